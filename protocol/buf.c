@@ -1,0 +1,71 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void ddb_buf_init(struct ddb_buf *b, struct ddb_arena *a)
+{
+    b->ptr = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->arena = a;
+}
+
+char *ddb_buf_reserve(struct ddb_buf *b, size_t n)
+{
+    if (n > SIZE_MAX / 4 - b->len)
+        abort();
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *p = ddb_arena_alloc(b->arena, cap + 1);
+        if (b->len)
+            memcpy(p, b->ptr, b->len);
+        p[b->len] = '\0';
+        b->ptr = p;
+        b->cap = cap;
+    }
+    return b->ptr + b->len;
+}
+
+void ddb_buf_commit(struct ddb_buf *b, size_t n)
+{
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void ddb_buf_append(struct ddb_buf *b, const void *p, size_t n)
+{
+    char *d = ddb_buf_reserve(b, n);
+    if (n)
+        memcpy(d, p, n);
+    ddb_buf_commit(b, n);
+}
+
+void ddb_buf_putc(struct ddb_buf *b, char c)
+{
+    char *d = ddb_buf_reserve(b, 1);
+    *d = c;
+    ddb_buf_commit(b, 1);
+}
+
+void ddb_buf_puts(struct ddb_buf *b, const char *s)
+{
+    ddb_buf_append(b, s, strlen(s));
+}
+
+void ddb_buf_printf(struct ddb_buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        char *d = ddb_buf_reserve(b, (size_t)n);
+        vsnprintf(d, (size_t)n + 1, fmt, ap2);
+        ddb_buf_commit(b, (size_t)n);
+    }
+    va_end(ap2);
+}
