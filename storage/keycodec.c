@@ -190,13 +190,17 @@ static int decode_number(struct ddb_arena *a, const char *key, size_t len, size_
     int nsig = 2 * n - (pairs[0] < 10) - (pairs[n - 1] % 10 == 0);
     if (nsig > DDB_NUMBER_MAX_DIGITS)
         return corrupt(e, a, i - 1, "number has more than 38 digits");
+    /* At most 38 digits once the padding zeros at both ends are left out, so
+     * the coefficient fits (40 digits would overflow 128 bits). */
     unsigned __int128 coef = 0;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k + 1 < n; k++)
         coef = coef * 100 + pairs[k];
     int exp = 2 * e100 - 2 * n;
-    if (coef % 10 == 0) {
-        coef /= 10;
+    if (pairs[n - 1] % 10 == 0) {
+        coef = coef * 10 + pairs[n - 1] / 10;
         exp++;
+    } else {
+        coef = coef * 100 + pairs[n - 1];
     }
     int x = exp + nsig - 1;
     if (x < DDB_NUMBER_MIN_EXP || x > DDB_NUMBER_MAX_EXP) /* cannot happen: E is in range */
