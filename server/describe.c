@@ -2,6 +2,11 @@
 
 #include <stdio.h>
 
+static const char *scalar_type_code(enum ddb_type t)
+{
+    return t == DDB_T_N ? "N" : t == DDB_T_B ? "B" : "S";
+}
+
 static void write_time(struct ddb_json_writer *w, const char *key, double t)
 {
     char buf[64];
@@ -41,7 +46,7 @@ void ddb_write_table_description(struct ddb_json_writer *w, const struct ddb_ser
         ddb_jw_key_cstr(w, "AttributeName");
         ddb_jw_string(w, d->attr_defs[i].name.ptr, d->attr_defs[i].name.len);
         ddb_jw_key_cstr(w, "AttributeType");
-        ddb_jw_string_cstr(w, ddb_type_name(d->attr_defs[i].type));
+        ddb_jw_string_cstr(w, scalar_type_code(d->attr_defs[i].type));
         ddb_jw_object_end(w);
     }
     ddb_jw_array_end(w);

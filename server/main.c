@@ -15,6 +15,7 @@
 #include "listen.h"
 #include "log.h"
 #include "router.h"
+#include "storage/catalog.h"
 #include "storage/engine.h"
 
 static struct ddb_server server;
@@ -53,6 +54,12 @@ int main(int argc, char **argv)
                 err.message ? err.message : "unknown error");
         return 1;
     }
+    if (ddb_catalog_open(server.engine, &server.catalog, &err) != 0) {
+        ddb_log(DDB_LOG_ERROR, "cannot read the tables in %s: %s", cfg->data_dir,
+                err.message ? err.message : "unknown error");
+        ddb_engine_close(server.engine);
+        return 1;
+    }
 
     h2o_config_init(&h2o_conf);
     ddb_router_register(&h2o_conf, &server);
@@ -78,6 +85,7 @@ int main(int argc, char **argv)
         ;
     ddb_log(DDB_LOG_INFO, "%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     ddb_listen_stop(listen);
+    ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;
     ddb_log(DDB_LOG_INFO, "stopped");
