@@ -142,6 +142,13 @@ void ddb_keycodec_partition_prefix(struct ddb_buf *b, uint64_t table_id,
 void ddb_keycodec_item_key(struct ddb_buf *b, uint64_t table_id, const struct ddb_value *pk,
                            const struct ddb_value *sk);
 
+/* Appends an index key: index_id | hash32(ipk) | ipk | isk (if not NULL) |
+ * bpk | bsk (if not NULL), where ipk/isk are the index's key values and
+ * bpk/bsk the base item's. Decode it with ddb_keycodec_decode_key(). */
+void ddb_keycodec_index_key(struct ddb_buf *b, uint64_t index_id, const struct ddb_value *ipk,
+                            const struct ddb_value *isk, const struct ddb_value *bpk,
+                            const struct ddb_value *bsk);
+
 /* Turns the prefix in b into the smallest byte string greater than every
  * string that starts with it: trailing 0xFF bytes are dropped and the last
  * remaining byte incremented. Returns false (and leaves b empty, meaning "no

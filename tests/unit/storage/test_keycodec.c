@@ -651,3 +651,43 @@ TEST(sort_range_edges)
     CHECK(st.len == 2 && st.ptr[1] == 0);
     ddb_arena_release(&a);
 }
+
+TEST(index_keys_decode_and_order_by_index_key_first)
+{
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    int bad = 0;
+    static const enum ddb_type types[4] = {DDB_T_N, DDB_T_S, DDB_T_B, DDB_T_N};
+    for (int i = 0; i < 5000; i++) {
+        struct ddb_value v[4], w[4], out[4];
+        for (int k = 0; k < 4; k++) {
+            v[k] = rnd_value(&a, types[k]);
+            w[k] = rnd_value(&a, types[k]);
+        }
+        w[0] = v[0]; /* same index partition, so the hash ties */
+        struct ddb_buf kv, kw;
+        ddb_buf_init(&kv, &a);
+        ddb_buf_init(&kw, &a);
+        ddb_keycodec_index_key(&kv, 9, &v[0], &v[1], &v[2], &v[3]);
+        ddb_keycodec_index_key(&kw, 9, &w[0], &w[1], &w[2], &w[3]);
+        int want = 0;
+        for (int k = 1; k < 4 && want == 0; k++)
+            want = ref_cmp(&v[k], &w[k]);
+        if (sgn(ddb_slice_cmp(ddb_buf_slice(&kv), ddb_buf_slice(&kw))) != want)
+            bad++;
+        uint64_t id;
+        uint32_t h;
+        struct ddb_error e;
+        if (ddb_keycodec_decode_key(&a, kv.ptr, kv.len, types, 4, &id, &h, out, &e) != 0 ||
+            id != 9)
+            bad++;
+        else
+            for (int k = 0; k < 4; k++)
+                if (!same_value(&out[k], &v[k]))
+                    bad++;
+        if ((i & 255) == 0)
+            ddb_arena_reset(&a);
+    }
+    CHECK_EQ_INT(bad, 0);
+    ddb_arena_release(&a);
+}
