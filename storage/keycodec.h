@@ -59,7 +59,7 @@
  *   h ^= h >> 30; h *= 0xbf58476d1ce4e5b9; h ^= h >> 27;
  *   h *= 0x94d049bb133111eb; h ^= h >> 31
  *   hash32 = h >> 32
- * e.g. hash32 of the S value "" (component 00 01) and the test vectors in
+ * e.g. the S value "" (component 00 01) hashes to 0x412ba104; more vectors in
  * tests/unit/storage/test_keycodec.c.
  *
  * Ranges are half-open [start, end) in memcmp order. An `end` buffer left
