@@ -272,6 +272,18 @@ void ddb_keycodec_item_key(struct ddb_buf *b, uint64_t table_id, const struct dd
         ddb_keycodec_append_component(b, sk);
 }
 
+void ddb_keycodec_index_key(struct ddb_buf *b, uint64_t index_id, const struct ddb_value *ipk,
+                            const struct ddb_value *isk, const struct ddb_value *bpk,
+                            const struct ddb_value *bsk)
+{
+    ddb_keycodec_partition_prefix(b, index_id, ipk);
+    if (isk != NULL)
+        ddb_keycodec_append_component(b, isk);
+    ddb_keycodec_append_component(b, bpk);
+    if (bsk != NULL)
+        ddb_keycodec_append_component(b, bsk);
+}
+
 bool ddb_keycodec_prefix_end(struct ddb_buf *b)
 {
     while (b->len > 0 && (unsigned char)b->ptr[b->len - 1] == 0xff)

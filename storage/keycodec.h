@@ -59,7 +59,7 @@
  *   h ^= h >> 30; h *= 0xbf58476d1ce4e5b9; h ^= h >> 27;
  *   h *= 0x94d049bb133111eb; h ^= h >> 31
  *   hash32 = h >> 32
- * e.g. hash32 of the S value "" (component 00 01) and the test vectors in
+ * e.g. the S value "" (component 00 01) hashes to 0x412ba104; more vectors in
  * tests/unit/storage/test_keycodec.c.
  *
  * Ranges are half-open [start, end) in memcmp order. An `end` buffer left
@@ -141,6 +141,13 @@ void ddb_keycodec_partition_prefix(struct ddb_buf *b, uint64_t table_id,
  * is not NULL. */
 void ddb_keycodec_item_key(struct ddb_buf *b, uint64_t table_id, const struct ddb_value *pk,
                            const struct ddb_value *sk);
+
+/* Appends an index key: index_id | hash32(ipk) | ipk | isk (if not NULL) |
+ * bpk | bsk (if not NULL), where ipk/isk are the index's key values and
+ * bpk/bsk the base item's. Decode it with ddb_keycodec_decode_key(). */
+void ddb_keycodec_index_key(struct ddb_buf *b, uint64_t index_id, const struct ddb_value *ipk,
+                            const struct ddb_value *isk, const struct ddb_value *bpk,
+                            const struct ddb_value *bsk);
 
 /* Turns the prefix in b into the smallest byte string greater than every
  * string that starts with it: trailing 0xFF bytes are dropped and the last
