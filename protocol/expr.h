@@ -203,7 +203,7 @@ int ddb_expr_parse_projection(struct ddb_expr_ctx *cx, ddb_slice text,
  * messages ("Query condition missed key schema element", "Invalid operator
  * used in KeyConditionExpression: OR", ...).
  */
-struct ddb_key_schema {
+struct ddb_keycond_schema {
     ddb_slice hash_name;
     enum ddb_type hash_type;
     ddb_slice range_name; /* len 0: hash-only */
@@ -228,7 +228,7 @@ struct ddb_key_condition {
 };
 
 int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
-                                 const struct ddb_key_schema *schema,
+                                 const struct ddb_keycond_schema *schema,
                                  struct ddb_key_condition *out, struct ddb_error *err)
     DDB_MUST_CHECK;
 

@@ -53,7 +53,7 @@ static const struct ddb_expr_node *leaf_path(const struct ddb_expr_node *c)
 }
 
 int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
-                                 const struct ddb_key_schema *ks, struct ddb_key_condition *out,
+                                 const struct ddb_keycond_schema *ks, struct ddb_key_condition *out,
                                  struct ddb_error *err)
 {
     struct ddb_expr_node *root;
