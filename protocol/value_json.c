@@ -37,9 +37,18 @@ static int type_of_key(ddb_slice key)
     "Unrecognized collection type java.util.Map<java.lang.String, "                               \
     "com.amazonaws.dynamodb.v20120810.AttributeValue>"
 
+/* Static messages go in as they are (no printf-style formatting). */
+static int fail_static(struct ddb_error *err, enum ddb_error_code code, const char *msg)
+{
+    err->code = code;
+    err->message = msg;
+    err->item = NULL;
+    return -1;
+}
+
 static int ser(struct ddb_error *err, const char *msg)
 {
-    return ddb_error_set(err, NULL, DDB_ERR_SERIALIZATION, msg);
+    return fail_static(err, DDB_ERR_SERIALIZATION, msg);
 }
 
 static bool json_number_is_integer(const struct ddb_json *j)
@@ -222,7 +231,7 @@ int ddb_item_json_check(struct ddb_arena *a, const struct ddb_json *obj, struct 
 
 static int inval(struct ddb_error *err, const char *msg)
 {
-    return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, msg);
+    return fail_static(err, DDB_ERR_VALIDATION, msg);
 }
 
 /* Nested M/L levels of an AttributeValue, counting stops past limit. */
