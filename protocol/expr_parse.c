@@ -363,11 +363,11 @@ static struct ddb_expr_node *parse_call(struct parser *p, bool update)
             f = (enum fn)i;
     if (f == FN_UNKNOWN)
         note(p, PH_NAMES, false, "Invalid function name; function: %.*s", (int)name.len, name.ptr);
-    /* arguments: at least one */
-    struct ddb_expr_node *argv[DDB_MAX_IN_OPERANDS + 1];
+    /* arguments: at least one; no function takes more than 2, so beyond 4
+     * they are only counted (for the operand-count message), which keeps
+     * this frame small under deep nesting */
+    struct ddb_expr_node *argv[4];
     uint32_t argc = 0;
-    struct ddb_expr_node **more = NULL; /* overflow: ignore the rest */
-    (void)more;
     for (;;) {
         struct ddb_expr_node *a = update ? parse_update_value(p) : parse_operand(p, false);
         if (a == NULL)
