@@ -141,15 +141,16 @@ static void *run_loop(void *arg)
     while (!atomic_load_explicit(&l->stopping, memory_order_acquire))
         h2o_evloop_run(t->loop, INT32_MAX);
 
-    /* Stop accepting, then give the open connections a moment to finish
+    /* Stop accepting, then give the open connections up to 50 ms to finish
      * writing what has been answered (every handler runs to completion
-     * within one loop iteration, so no request is half-processed here). */
+     * within one loop iteration, so no request is half-processed here; idle
+     * keep-alive connections are simply closed when the process exits). */
     h2o_socket_read_stop(t->listener);
     h2o_socket_close(t->listener);
     t->listener = NULL;
     t->fd = -1;
     h2o_context_request_shutdown(&t->ctx);
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 5 && !h2o_linklist_is_empty(&t->ctx.http1._conns); i++)
         h2o_evloop_run(t->loop, 10);
     return NULL;
 }

@@ -10,6 +10,9 @@
 #include "reqctx.h"
 #include "sigv4.h"
 
+/* The one host entry: every Host header falls back to it. */
+#define HOST_ENTRY "default"
+
 struct router_handler {
     h2o_handler_t super;
     const struct ddb_server *server;
@@ -73,13 +76,19 @@ static uint64_t now_us(void)
 
 /* Checks everything before the operation, in DynamoDB's order; on failure
  * the answer has been sent and NULL is returned. */
-static const struct op_row *admit(h2o_req_t *req, struct ddb_arena *a, const char *id,
-                                  struct ddb_json **body)
+static const struct op_row *admit(h2o_req_t *req, const struct ddb_config *cfg,
+                                  struct ddb_arena *a, const char *id, struct ddb_json **body)
 {
     bool is_get = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"));
     if (is_get && h2o_memis(req->path_normalized.base, req->path_normalized.len, H2O_STRLIT("/"))) {
-        char *health = ddb_arena_printf(a, "healthy: %.*s", (int)req->input.authority.len,
-                                        req->input.authority.base);
+        /* DynamoDB names the endpoint it was addressed as; without a Host
+         * header (HTTP/1.0), where h2o puts our host entry's name instead,
+         * the address we listen on. */
+        h2o_iovec_t host = req->input.authority;
+        bool named = host.len > 0 && !h2o_memis(host.base, host.len, H2O_STRLIT(HOST_ENTRY));
+        char *health = named
+                           ? ddb_arena_printf(a, "healthy: %.*s", (int)host.len, host.base)
+                           : ddb_arena_printf(a, "healthy: %s:%d", cfg->host, cfg->port);
         ddb_reply_send(req, 200, id, health, strlen(health));
         return NULL;
     }
@@ -140,7 +149,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     struct ddb_arena arena;
     ddb_arena_init(&arena);
     struct ddb_json *body = NULL;
-    const struct op_row *op = admit(req, &arena, id, &body);
+    const struct op_row *op = admit(req, &h->server->cfg, &arena, id, &body);
     if (op != NULL) {
         struct ddb_buf out;
         ddb_buf_init(&out, &arena);
@@ -234,7 +243,7 @@ void ddb_router_register(h2o_globalconf_t *conf, const struct ddb_server *server
     conf->max_request_entity_size = DDB_MAX_REQUEST_BODY;
     conf->server_name = h2o_iovec_init(H2O_STRLIT("Server")); /* DynamoDB's Server header */
     conf->http1.upgrade_to_http2 = 0;
-    h2o_hostconf_t *host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT("default")),
+    h2o_hostconf_t *host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT(HOST_ENTRY)),
                                                     65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
     struct router_handler *h = (struct router_handler *)h2o_create_handler(path, sizeof *h);
