@@ -94,5 +94,8 @@ void ddb_jw_bool(struct ddb_json_writer *w, bool v);
 void ddb_jw_null(struct ddb_json_writer *w);
 /* Writes n bytes verbatim as one value (a number's text, or pre-built JSON). */
 void ddb_jw_raw(struct ddb_json_writer *w, const char *p, size_t n);
+/* Writes a DOM value (numbers as their raw text, members in order); parsing
+ * the output gives an equal DOM. Aborts if v nests deeper than the cap. */
+void ddb_jw_value(struct ddb_json_writer *w, const struct ddb_json *v);
 
 #endif

@@ -1,0 +1,38 @@
+/*
+ * listen.h: the event-loop threads.
+ *
+ * One h2o event loop per thread, each with its own listening socket on
+ * host:port (SO_REUSEPORT, so the kernel spreads connections evenly; one
+ * shared socket sometimes gives every connection to one thread). HTTP/1.1
+ * with keep-alive.
+ *
+ * Lifecycle: ddb_listen_bind() creates and binds every socket (so the caller
+ * can report "listening" only once that worked), ddb_listen_start() starts
+ * the threads, ddb_listen_stop() stops accepting, lets each loop finish what
+ * it is doing and joins the threads. After stop, no request runs.
+ * Thread safety: all three are called from the main thread only.
+ */
+#ifndef DDB_LISTEN_H
+#define DDB_LISTEN_H
+
+#include <h2o.h>
+
+#include "server.h"
+
+struct ddb_listen;
+
+/* Creates cfg->threads event loops with their h2o contexts over conf and
+ * binds one listening socket per loop. On failure returns -1 after printing
+ * why (via log.h) and frees what it made. */
+int ddb_listen_bind(const struct ddb_config *cfg, h2o_globalconf_t *conf,
+                    struct ddb_listen **out) DDB_MUST_CHECK;
+
+/* Starts the threads; -1 if one could not be created (the ones started are
+ * stopped again). */
+int ddb_listen_start(struct ddb_listen *l) DDB_MUST_CHECK;
+
+/* Stops accepting, asks each loop to finish and close its connections, joins
+ * the threads and frees l. */
+void ddb_listen_stop(struct ddb_listen *l);
+
+#endif
