@@ -3,7 +3,7 @@ import json
 import re
 import uuid
 
-from conftest import REFERENCE
+from cliconf import REFERENCE
 
 
 def assert_cli_error(res, code, op, message):

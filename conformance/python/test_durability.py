@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import key_schema, make_client, unique_name
+from ddbconf import key_schema, make_client, unique_name
 
 DDBD_BIN = os.environ.get("DDBD_BIN")
 pytestmark = pytest.mark.skipif(not DDBD_BIN, reason="DDBD_BIN is not set")

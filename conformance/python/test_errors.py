@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ENDPOINT, REFERENCE, reference_differs, unique_name
+from ddbconf import ENDPOINT, REFERENCE, reference_differs, unique_name
 
 V = "com.amazonaws.dynamodb.v20120810#"
 

@@ -2,7 +2,7 @@
 condition and update expressions."""
 import pytest
 
-from conftest import expect_error, unique_name
+from ddbconf import expect_error, unique_name
 
 NOT_FOUND_LOCAL = "Cannot do operations on a non-existent table"
 COND_FAILED = "The conditional request failed"

@@ -1,7 +1,7 @@
 """Number (N) normalisation and validation, as DynamoDB returns them."""
 import pytest
 
-from conftest import expect_error
+from ddbconf import expect_error
 
 NORMALISED = [
     ("1.50", "1.5"),

@@ -3,7 +3,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import expect_error, key_schema, unique_name
+from ddbconf import expect_error, key_schema, unique_name
 
 N_MANY = 1100
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import REFERENCE, expect_error, key_schema, reference_differs, unique_name
+from ddbconf import REFERENCE, expect_error, key_schema, reference_differs, unique_name
 
 KS, AD = key_schema()
 PPR = {"BillingMode": "PAY_PER_REQUEST"}

@@ -1,7 +1,7 @@
 """AttributeValue types: round trips and value validation."""
 import pytest
 
-from conftest import expect_error
+from ddbconf import expect_error
 
 ALL_TYPES = {
     "s": {"S": "hello \u00e9\u4e16\U0001F600"},
