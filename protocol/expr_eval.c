@@ -62,50 +62,8 @@ bool ddb_path_overlap(const struct ddb_path *x, const struct ddb_path *y)
 
 /* ---- values -------------------------------------------------------------------- */
 
-/* DynamoDB equality (same type, same contents; numbers numerically; sets
- * and maps regardless of order). value.h declares ddb_value_equal with this
- * contract, but value.c has not landed yet: switch to it when it does. */
-bool ddb_expr_value_equal(const struct ddb_value *x, const struct ddb_value *y)
-{
-    if (x->type != y->type || x->count != y->count)
-        return false;
-    switch (x->type) {
-    case DDB_T_S:
-    case DDB_T_B:
-        return ddb_slice_eq(x->u.str, y->u.str);
-    case DDB_T_N:
-        return ddb_decimal_cmp(&x->u.num, &y->u.num) == 0;
-    case DDB_T_BOOL:
-        return x->u.boolean == y->u.boolean;
-    case DDB_T_NULL:
-        return true;
-    case DDB_T_L:
-        for (uint32_t i = 0; i < x->count; i++)
-            if (!ddb_expr_value_equal(&x->u.elems[i], &y->u.elems[i]))
-                return false;
-        return true;
-    case DDB_T_SS:
-    case DDB_T_NS:
-    case DDB_T_BS:
-        /* elements are unique within a set: same count and x within y */
-        for (uint32_t i = 0; i < x->count; i++) {
-            bool found = false;
-            for (uint32_t j = 0; j < y->count && !found; j++)
-                found = ddb_expr_value_equal(&x->u.elems[i], &y->u.elems[j]);
-            if (!found)
-                return false;
-        }
-        return true;
-    case DDB_T_M:
-        for (uint32_t i = 0; i < x->count; i++) {
-            const struct ddb_value *o = map_get(y->u.members, y->count, x->u.members[i].name);
-            if (o == NULL || !ddb_expr_value_equal(&x->u.members[i].value, o))
-                return false;
-        }
-        return true;
-    }
-    return false;
-}
+/* Equality is value.c's ddb_value_equal (DynamoDB's: sets regardless of
+ * order, numbers numerically). */
 
 int ddb_expr_order(const struct ddb_value *x, const struct ddb_value *y, bool *ok)
 {
@@ -191,7 +149,7 @@ static const struct ddb_value *operand(const struct ddb_expr_node *n, const stru
 
 static bool eq(const struct ddb_value *x, const struct ddb_value *y)
 {
-    return x != NULL && y != NULL && ddb_expr_value_equal(x, y);
+    return x != NULL && y != NULL && ddb_value_equal(x, y);
 }
 
 static bool contains(const struct ddb_value *hay, const struct ddb_value *needle)
@@ -213,7 +171,7 @@ static bool contains(const struct ddb_value *hay, const struct ddb_value *needle
     case DDB_T_BS:
     case DDB_T_L:
         for (uint32_t i = 0; i < hay->count; i++)
-            if (ddb_expr_value_equal(&hay->u.elems[i], needle))
+            if (ddb_value_equal(&hay->u.elems[i], needle))
                 return true;
         return false;
     default:
@@ -239,7 +197,7 @@ static bool eval(const struct ddb_expr_node *n, const struct ddb_item *item, str
         /* a missing operand is "not equal" (MESSAGES-expr.md, eval) */
         x = operand(n->args[0], item, a);
         y = operand(n->args[1], item, a);
-        return !(x != NULL && y != NULL && ddb_expr_value_equal(x, y));
+        return !(x != NULL && y != NULL && ddb_value_equal(x, y));
     case DDB_OP_LT:
     case DDB_OP_LE:
     case DDB_OP_GT:

@@ -42,8 +42,6 @@ bool ddb_path_overlap(const struct ddb_path *x, const struct ddb_path *y);
 /* -1/0/+1 for same-type N, S or B; sets *ok false for other pairs. */
 int ddb_expr_order(const struct ddb_value *x, const struct ddb_value *y, bool *ok);
 
-/* Deep equality with ddb_value_equal's contract (see expr_eval.c). */
-bool ddb_expr_value_equal(const struct ddb_value *x, const struct ddb_value *y);
 
 /* "AttributeValue: {N:5}" as DynamoDB prints a value in BETWEEN messages. */
 const char *ddb_expr_value_text(struct ddb_arena *a, const struct ddb_value *v);

@@ -106,7 +106,7 @@ static int value_of(const struct ddb_expr_node *n, const struct ddb_item *old, s
 static bool set_has(const struct ddb_value *s, const struct ddb_value *e)
 {
     for (uint32_t i = 0; i < s->count; i++)
-        if (ddb_expr_value_equal(&s->u.elems[i], e))
+        if (ddb_value_equal(&s->u.elems[i], e))
             return true;
     return false;
 }

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     default: {
-        struct ddb_key_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
+        struct ddb_keycond_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
         struct ddb_key_condition kc;
         if (ddb_expr_parse_key_condition(&cx, text, &ks, &kc, &err) == 0 &&
             (kc.hash_value == NULL || (kc.range_op != DDB_RANGE_NONE && kc.v1 == NULL)))

@@ -328,13 +328,13 @@ TEST(projection)
 TEST(value_equality)
 {
     struct ddb_value x = tv_num("1.50"), y = tv_num("1.5");
-    CHECK(ddb_expr_value_equal(&x, &y));
+    CHECK(ddb_value_equal(&x, &y));
     struct ddb_value e1[] = {tv_str("a"), tv_str("b")}, e2[] = {tv_str("b"), tv_str("a")};
     struct ddb_value s1 = {.type = DDB_T_SS, .count = 2, .u.elems = e1};
     struct ddb_value s2 = {.type = DDB_T_SS, .count = 2, .u.elems = e2};
-    CHECK(ddb_expr_value_equal(&s1, &s2));
+    CHECK(ddb_value_equal(&s1, &s2));
     struct ddb_value l1 = {.type = DDB_T_L, .count = 2, .u.elems = e1};
     struct ddb_value l2 = {.type = DDB_T_L, .count = 2, .u.elems = e2};
-    CHECK(!ddb_expr_value_equal(&l1, &l2));
-    CHECK(!ddb_expr_value_equal(&s1, &l1));
+    CHECK(!ddb_value_equal(&l1, &l2));
+    CHECK(!ddb_value_equal(&s1, &l1));
 }

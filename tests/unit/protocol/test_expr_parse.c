@@ -31,7 +31,7 @@ static const char *parse(int kind, const char *text)
         struct ddb_projection *p;
         rc = ddb_expr_parse_projection(&cx, s, &p, &err);
     } else if (kind == K) {
-        struct ddb_key_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
+        struct ddb_keycond_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
         struct ddb_key_condition kc;
         rc = ddb_expr_parse_key_condition(&cx, s, &ks, &kc, &err);
     } else {
@@ -495,7 +495,7 @@ TEST(key_condition_result)
     ddb_arena_init(&a);
     struct ddb_expr_ctx cx;
     t_ctx(&cx, &a);
-    struct ddb_key_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
+    struct ddb_keycond_schema ks = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_N};
     struct ddb_key_condition kc;
     struct ddb_error err;
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("pk = :v"), &ks, &kc, &err) == 0);
@@ -512,10 +512,10 @@ TEST(key_condition_result)
         CHECK(ddb_expr_parse_key_condition(&cx, ddb_slice_cstr(text), &ks, &kc, &err) == 0);
         CHECK(kc.range_op == want[i]);
     }
-    struct ddb_key_schema ks_s = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_S};
+    struct ddb_keycond_schema ks_s = {DDB_SLICE_LIT("pk"), DDB_T_S, DDB_SLICE_LIT("sk"), DDB_T_S};
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("pk = :v AND begins_with(sk, :x)"), &ks_s, &kc, &err) == 0);
     CHECK(kc.range_op == DDB_RANGE_BEGINS_WITH && kc.v1 == &t_values[8].value);
-    struct ddb_key_schema hash_only = {DDB_SLICE_LIT("pk"), DDB_T_S, {NULL, 0}, DDB_T_S};
+    struct ddb_keycond_schema hash_only = {DDB_SLICE_LIT("pk"), DDB_T_S, {NULL, 0}, DDB_T_S};
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("pk = :v AND sk = :n"), &hash_only, &kc, &err) == -1);
     CHECK_EQ_STR(err.message, "Query key condition not supported");
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("x = :v"), &hash_only, &kc, &err) == -1);
