@@ -105,7 +105,7 @@ conformance() { # conformance DDBD_BINARY LABEL
     data=$(mktemp -d /tmp/ddbd-test-XXXXXX)
     out=$(mktemp)
     endpoint="http://127.0.0.1:$port"
-    say "conformance suites against $label ddbd on $endpoint"
+    say "conformance suites against the $label ddbd on $endpoint"
     "$bin" --host 127.0.0.1 --port "$port" --data-dir "$data" >"$data.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
@@ -143,11 +143,12 @@ cmd_test() {
     install_npm
     build build
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
-    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=0
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS=suppressions=$ROOT/tools/lsan.supp:print_suppressions=0
     unit_tests build "release build"
     unit_tests build-asan "ASan+UBSan build"
-    conformance "$ROOT/build/server/ddbd" "the release"
-    conformance "$ROOT/build-asan/server/ddbd" "the ASan+UBSan"
+    conformance "$ROOT/build/server/ddbd" "release"
+    conformance "$ROOT/build-asan/server/ddbd" "ASan+UBSan"
     echo
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
