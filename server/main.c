@@ -15,6 +15,7 @@
 #include "listen.h"
 #include "log.h"
 #include "router.h"
+#include "idempotency.h"
 #include "storage/catalog.h"
 #include "storage/engine.h"
 
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    server.idempotency = ddb_idempotency_new();
     h2o_config_init(&h2o_conf);
     ddb_router_register(&h2o_conf, &server);
 
@@ -88,6 +90,7 @@ int main(int argc, char **argv)
     ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;
+    ddb_idempotency_free(server.idempotency);
     ddb_log(DDB_LOG_INFO, "stopped");
     return 0;
 }
