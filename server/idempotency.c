@@ -50,12 +50,13 @@ void ddb_idempotency_free(struct ddb_idempotency *t)
 
 /* ---- fingerprint: a canonical form of the DOM, hashed ---- */
 
+/* A tag and a length, then (for strings) the bytes: unambiguous. */
 static void put_bytes(EVP_MD_CTX *c, char tag, const char *p, size_t n)
 {
     uint64_t len = n;
     EVP_DigestUpdate(c, &tag, 1);
     EVP_DigestUpdate(c, &len, sizeof len);
-    if (n > 0)
+    if (p != NULL && n > 0)
         EVP_DigestUpdate(c, p, n);
 }
 
