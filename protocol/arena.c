@@ -86,18 +86,30 @@ char *ddb_arena_memdup(struct ddb_arena *a, const void *p, size_t n)
     return d;
 }
 
-char *ddb_arena_printf(struct ddb_arena *a, const char *fmt, ...)
+char *ddb_arena_vprintf(struct ddb_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap, ap2;
-    va_start(ap, fmt);
+    /* most messages fit the stack buffer: format once, copy once */
+    char small[256];
+    va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     if (n < 0)
         n = 0;
     char *s = ddb_arena_alloc(a, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n < sizeof small)
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
+    return s;
+}
+
+char *ddb_arena_printf(struct ddb_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = ddb_arena_vprintf(a, fmt, ap);
+    va_end(ap);
     return s;
 }
 

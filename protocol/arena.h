@@ -16,6 +16,8 @@
 #ifndef DDB_ARENA_H
 #define DDB_ARENA_H
 
+#include <stdarg.h>
+
 #include "base.h"
 
 struct ddb_arena_block;
@@ -41,6 +43,9 @@ char *ddb_arena_memdup(struct ddb_arena *a, const void *p, size_t n);
 
 /* printf into the arena; returns the NUL-terminated result. */
 char *ddb_arena_printf(struct ddb_arena *a, const char *fmt, ...) DDB_PRINTF(2, 3);
+
+/* The same with a va_list. */
+char *ddb_arena_vprintf(struct ddb_arena *a, const char *fmt, va_list ap);
 
 /* Frees everything but keeps the first block for reuse (for loops that
  * handle one batch per iteration). */

@@ -57,15 +57,10 @@ void ddb_buf_puts(struct ddb_buf *b, const char *s)
 
 void ddb_buf_printf(struct ddb_buf *b, const char *fmt, ...)
 {
-    va_list ap, ap2;
+    /* formatted in the arena, then appended: simple, and rare enough */
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = ddb_arena_vprintf(b->arena, fmt, ap);
     va_end(ap);
-    if (n > 0) {
-        char *d = ddb_buf_reserve(b, (size_t)n);
-        vsnprintf(d, (size_t)n + 1, fmt, ap2);
-        ddb_buf_commit(b, (size_t)n);
-    }
-    va_end(ap2);
+    ddb_buf_puts(b, s);
 }

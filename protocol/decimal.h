@@ -35,7 +35,16 @@ enum ddb_decimal_status {
 #define DDB_DECIMAL_TEXT_MAX 176
 
 /* Parses DynamoDB number text (optional sign, digits, optional fraction,
- * optional exponent, as DynamoDB accepts them) into normal form. */
+ * optional exponent, as DynamoDB accepts them) into normal form. The text
+ * need not be NUL-terminated and may be any length (nothing is allocated).
+ * Accepted: "+1", "01", ".5", "5.", "1e2", "1E+02", "-0" (zero); any Unicode
+ * decimal digit of the BMP, as Java reads it ("\u0661" is 1). Refused
+ * (DDB_DEC_SYNTAX): "", whitespace anywhere, hex, "NaN", "Infinity", a lone
+ * sign or '.', "1e", more than ten exponent digits after its leading zeros,
+ * an exponent or (fraction digits - exponent) outside 32 bits. Trailing zeros
+ * are not significant ("1" followed by 40 zeros is fine). Checks run in
+ * DynamoDB's order: syntax, then precision, then overflow/underflow. On
+ * failure *out is untouched. */
 enum ddb_decimal_status ddb_decimal_parse(const char *p, size_t n, struct ddb_decimal *out)
     DDB_MUST_CHECK;
 
@@ -48,11 +57,23 @@ size_t ddb_decimal_format(const struct ddb_decimal *d, char *out);
 int ddb_decimal_cmp(const struct ddb_decimal *a, const struct ddb_decimal *b);
 
 /* out = a + b and out = a - b, exactly, with DynamoDB's rules for results that
- * need more than 38 digits or leave the range. out may alias a or b. */
+ * need more than 38 digits or leave the range: such results are refused, never
+ * rounded (DDB_DEC_PRECISION, then DDB_DEC_OVERFLOW / DDB_DEC_UNDERFLOW, in
+ * that order of checking, as DynamoDB does). On failure *out is untouched.
+ * out may alias a or b. */
 enum ddb_decimal_status ddb_decimal_add(const struct ddb_decimal *a, const struct ddb_decimal *b,
                                         struct ddb_decimal *out) DDB_MUST_CHECK;
 enum ddb_decimal_status ddb_decimal_sub(const struct ddb_decimal *a, const struct ddb_decimal *b,
                                         struct ddb_decimal *out) DDB_MUST_CHECK;
+
+/* DynamoDB's message for a failed status, as DynamoDB Local 3.3.1 words it
+ * (static text; "" for DDB_DEC_OK). The message stands alone for values in
+ * Item, Key, Expected and AttributeUpdates; inside ExpressionAttributeValues
+ * DynamoDB wraps it: "ExpressionAttributeValues contains invalid value: "
+ * + message + " for key " + placeholder. The same messages serve results of
+ * ddb_decimal_add/sub (UpdateItem SET a = a + :v, ADD). See
+ * protocol/MESSAGES-values.md. */
+const char *ddb_decimal_message(enum ddb_decimal_status st);
 
 /* A decimal from a machine integer (for counts and tests). */
 void ddb_decimal_from_i64(int64_t v, struct ddb_decimal *out);

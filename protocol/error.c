@@ -26,16 +26,8 @@ int ddb_error_set(struct ddb_error *e, struct ddb_arena *a, enum ddb_error_code 
     }
     va_list ap;
     va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *m = ddb_arena_vprintf(a, fmt, ap);
     va_end(ap);
-    char *m = ddb_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-    if (n >= 0)
-        vsnprintf(m, (size_t)n + 1, fmt, ap2);
-    else
-        m[0] = '\0';
-    va_end(ap2);
     e->message = m;
     return -1;
 }

@@ -15,6 +15,7 @@
 #include "listen.h"
 #include "log.h"
 #include "router.h"
+#include "storage/catalog.h"
 #include "storage/engine.h"
 
 static struct ddb_server server;
@@ -62,6 +63,12 @@ int main(int argc, char **argv)
         ddb_listen_stop(listen);
         return 1;
     }
+    if (ddb_catalog_open(server.engine, &server.catalog, &err) != 0) {
+        ddb_log(DDB_LOG_ERROR, "cannot read the tables in %s: %s", cfg->data_dir,
+                err.message ? err.message : "unknown error");
+        ddb_engine_close(server.engine);
+        return 1;
+    }
 
     if (cfg->in_memory)
         ddb_log(DDB_LOG_INFO, "ddbd %s listening on http://%s:%d, data in memory (%d threads)",
@@ -79,6 +86,7 @@ int main(int argc, char **argv)
         ;
     ddb_log(DDB_LOG_INFO, "%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     ddb_listen_stop(listen);
+    ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;
     ddb_log(DDB_LOG_INFO, "stopped");

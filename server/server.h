@@ -10,6 +10,7 @@
 #include "protocol/base.h"
 
 struct ddb_engine;
+struct ddb_catalog;
 
 enum ddb_log_level { DDB_LOG_ERROR, DDB_LOG_WARN, DDB_LOG_INFO, DDB_LOG_DEBUG };
 
@@ -27,6 +28,7 @@ struct ddb_config {
 struct ddb_server {
     struct ddb_config cfg;
     struct ddb_engine *engine;
+    struct ddb_catalog *catalog; /* opened by main() right after the engine */
 };
 
 #endif

@@ -26,7 +26,7 @@ static struct {
 static int ddb_test_count;
 static int ddb_test_failed_checks;
 
-static void ddb_test_register(const char *name, void (*fn)(void))
+__attribute__((unused)) static void ddb_test_register(const char *name, void (*fn)(void))
 {
     if (ddb_test_count >= DDB_TEST_MAX) {
         fprintf(stderr, "harness: too many tests\n");

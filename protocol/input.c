@@ -1,0 +1,165 @@
+#include "input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+/* DynamoDB's names for the JSON token it found, in SerializationException
+ * messages ("NUMBER_VALUE cannot be converted to String"). */
+static const char *token_name(enum ddb_json_type t)
+{
+    switch (t) {
+    case DDB_JSON_STRING:
+        return "STRING_VALUE";
+    case DDB_JSON_NUMBER:
+        return "NUMBER_VALUE";
+    case DDB_JSON_TRUE:
+    case DDB_JSON_FALSE:
+        return "BOOLEAN_VALUE";
+    case DDB_JSON_ARRAY:
+        return "START_ARRAY";
+    case DDB_JSON_OBJECT:
+        return "START_OBJECT";
+    case DDB_JSON_NULL:
+        break;
+    }
+    return "VALUE_NULL";
+}
+
+static bool type_matches(enum ddb_json_type have, enum ddb_json_type want)
+{
+    if (want == DDB_JSON_TRUE || want == DDB_JSON_FALSE)
+        return have == DDB_JSON_TRUE || have == DDB_JSON_FALSE;
+    return have == want;
+}
+
+int ddb_in_expect(struct ddb_arena *a, const struct ddb_json *v, enum ddb_json_type want,
+                  const char *type_name, struct ddb_error *err)
+{
+    if (type_matches(v->type, want))
+        return 0;
+    if (want == DDB_JSON_OBJECT || want == DDB_JSON_ARRAY)
+        return ddb_error_set(err, a, DDB_ERR_SERIALIZATION, "Unexpected token received from parser");
+    return ddb_error_set(err, a, DDB_ERR_SERIALIZATION, "%s cannot be converted to %s",
+                         token_name(v->type), type_name);
+}
+
+/* The member, or NULL when absent or JSON null. */
+static const struct ddb_json *member(const struct ddb_json *obj, const char *key)
+{
+    const struct ddb_json *v = ddb_json_get(obj, key);
+    return v == NULL || v->type == DDB_JSON_NULL ? NULL : v;
+}
+
+int ddb_in_string(struct ddb_arena *a, const struct ddb_json *obj, const char *key,
+                  ddb_slice *out, bool *present, struct ddb_error *err)
+{
+    const struct ddb_json *v = member(obj, key);
+    *present = v != NULL;
+    if (v == NULL)
+        return 0;
+    if (ddb_in_expect(a, v, DDB_JSON_STRING, "String", err) != 0)
+        return -1;
+    *out = v->u.str;
+    return 0;
+}
+
+int ddb_in_int(struct ddb_arena *a, const struct ddb_json *obj, const char *key, int64_t *out,
+               bool *present, struct ddb_error *err)
+{
+    const struct ddb_json *v = member(obj, key);
+    *present = v != NULL;
+    if (v == NULL)
+        return 0;
+    if (ddb_in_expect(a, v, DDB_JSON_NUMBER, "Integer", err) != 0)
+        return -1;
+    char buf[32];
+    ddb_slice s = v->u.str;
+    bool integral = s.len < sizeof buf && memchr(s.ptr, '.', s.len) == NULL &&
+                    memchr(s.ptr, 'e', s.len) == NULL && memchr(s.ptr, 'E', s.len) == NULL;
+    if (integral) {
+        memcpy(buf, s.ptr, s.len);
+        buf[s.len] = '\0';
+        errno = 0;
+        char *end;
+        long long n = strtoll(buf, &end, 10);
+        if (errno == 0 && *end == '\0') {
+            *out = n;
+            return 0;
+        }
+    }
+    /* a fraction, an exponent or out of range: DynamoDB cannot map it either */
+    return ddb_error_set(err, a, DDB_ERR_SERIALIZATION,
+                         "Number (%.*s) is out of range or not an integer", (int)s.len, s.ptr);
+}
+
+int ddb_in_bool(struct ddb_arena *a, const struct ddb_json *obj, const char *key, bool *out,
+                bool *present, struct ddb_error *err)
+{
+    const struct ddb_json *v = member(obj, key);
+    *present = v != NULL;
+    if (v == NULL)
+        return 0;
+    if (ddb_in_expect(a, v, DDB_JSON_TRUE, "Boolean", err) != 0)
+        return -1;
+    *out = v->type == DDB_JSON_TRUE;
+    return 0;
+}
+
+int ddb_in_object(struct ddb_arena *a, const struct ddb_json *obj, const char *key,
+                  const struct ddb_json **out, struct ddb_error *err)
+{
+    const struct ddb_json *v = member(obj, key);
+    *out = NULL;
+    if (v == NULL)
+        return 0;
+    if (ddb_in_expect(a, v, DDB_JSON_OBJECT, "Structure", err) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int ddb_in_array(struct ddb_arena *a, const struct ddb_json *obj, const char *key,
+                 const struct ddb_json **out, struct ddb_error *err)
+{
+    const struct ddb_json *v = member(obj, key);
+    *out = NULL;
+    if (v == NULL)
+        return 0;
+    if (ddb_in_expect(a, v, DDB_JSON_ARRAY, "List", err) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void ddb_vlist_init(struct ddb_vlist *v, struct ddb_arena *a)
+{
+    ddb_buf_init(&v->buf, a);
+    v->count = 0;
+}
+
+void ddb_vlist_add(struct ddb_vlist *v, const char *shown, const char *path, const char *what)
+{
+    if (v->count > 0)
+        ddb_buf_puts(&v->buf, "; ");
+    ddb_buf_printf(&v->buf, "Value %s at '%s' failed to satisfy constraint: %s", shown, path,
+                   what);
+    v->count++;
+}
+
+const char *ddb_vlist_quote(struct ddb_arena *a, ddb_slice s)
+{
+    return ddb_arena_printf(a, "'%.*s'", (int)s.len, s.ptr);
+}
+
+const char *ddb_vlist_quote_int(struct ddb_arena *a, int64_t n)
+{
+    return ddb_arena_printf(a, "'%lld'", (long long)n);
+}
+
+int ddb_vlist_finish(struct ddb_vlist *v, struct ddb_error *err)
+{
+    if (v->count == 0)
+        return 0;
+    return ddb_error_set(err, v->buf.arena, DDB_ERR_VALIDATION, "%d validation error%s detected: %s",
+                         v->count, v->count == 1 ? "" : "s", v->buf.ptr);
+}

@@ -1,0 +1,53 @@
+/*
+ * input_table.h: the table operations' requests, validated.
+ *
+ * Each function reads the request DOM, applies DynamoDB's checks in
+ * DynamoDB's order and wording (shape errors first, then constraint
+ * violations collected in one message, then the operation's own rules), and
+ * fills a typed request whose slices point into the DOM or the arena.
+ *
+ * Errors: SERIALIZATION or VALIDATION with DynamoDB's message; the
+ * conformance suite (conformance/python/test_tables.py) checks each text.
+ */
+#ifndef DDB_INPUT_TABLE_H
+#define DDB_INPUT_TABLE_H
+
+#include "input.h"
+#include "schema.h"
+
+int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
+                           struct ddb_table_def *out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* DescribeTable, DeleteTable: just the table name. */
+int ddb_input_table_name(struct ddb_arena *a, const struct ddb_json *body, ddb_slice *name,
+                         struct ddb_error *err) DDB_MUST_CHECK;
+
+struct ddb_list_tables_input {
+    ddb_slice start; /* ptr NULL when absent */
+    uint32_t limit;  /* 100 when absent */
+};
+
+int ddb_input_list_tables(struct ddb_arena *a, const struct ddb_json *body,
+                          struct ddb_list_tables_input *out, struct ddb_error *err) DDB_MUST_CHECK;
+
+struct ddb_update_table_input {
+    ddb_slice name;
+    bool has_billing;
+    enum ddb_billing_mode billing;
+    bool has_throughput;
+    int64_t read_capacity, write_capacity;
+};
+
+/* Only the shape and constraints; the rules that depend on the table's
+ * current state are ddb_check_update_table(). */
+int ddb_input_update_table(struct ddb_arena *a, const struct ddb_json *body,
+                           struct ddb_update_table_input *out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* Applies in to the current definition: fills the new billing mode and
+ * throughput, or fails as DynamoDB does (nothing to change, throughput that
+ * would not change, PROVISIONED without throughput, ...). */
+int ddb_check_update_table(struct ddb_arena *a, const struct ddb_table_def *cur,
+                           const struct ddb_update_table_input *in, enum ddb_billing_mode *billing,
+                           int64_t *rcu, int64_t *wcu, struct ddb_error *err) DDB_MUST_CHECK;
+
+#endif

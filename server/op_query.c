@@ -1,0 +1,376 @@
+/* op_query.c: Query and Scan. */
+#include "protocol/input_item.h"
+#include "protocol/limits.h"
+#include "protocol/value_json.h"
+#include "reqctx.h"
+#include "storage/items.h"
+#include "storage/keycodec.h"
+
+enum select_kind { SELECT_ALL, SELECT_COUNT, SELECT_SPECIFIC, SELECT_PROJECTED };
+
+/* The members Query and Scan share. */
+struct read_input {
+    ddb_slice table;
+    int64_t limit; /* 0: none */
+    bool has_limit;
+    enum select_kind select;
+    bool forward;
+    bool consistent_read;
+    const struct ddb_json *exclusive_start; /* ExclusiveStartKey, NULL when absent */
+    ddb_slice filter_text, projection_text, key_condition_text;
+    bool has_filter, has_projection, has_key_condition;
+    ddb_slice index_name;
+    bool has_index;
+    int64_t segment, total_segments;
+    bool has_segment, has_total;
+};
+
+static int read_common(struct ddb_reqctx *rc, bool is_query, struct read_input *in)
+{
+    struct ddb_arena *a = rc->arena;
+    const struct ddb_json *body = rc->body;
+    struct ddb_error *err = &rc->err;
+    memset(in, 0, sizeof *in);
+    in->forward = true;
+    struct ddb_vlist v;
+    ddb_vlist_init(&v, a);
+    bool present;
+    if (ddb_in_string(a, body, "TableName", &in->table, &present, err) != 0)
+        return -1;
+    if (!present)
+        ddb_vlist_add(&v, "null", "tableName", "Member must not be null");
+    if (ddb_in_int(a, body, "Limit", &in->limit, &in->has_limit, err) != 0)
+        return -1;
+    if (in->has_limit && in->limit < 1)
+        ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->limit), "limit",
+                      "Member must have value greater than or equal to 1");
+    ddb_slice sel;
+    if (ddb_in_string(a, body, "Select", &sel, &present, err) != 0)
+        return -1;
+    if (present) {
+        if (ddb_slice_eq_cstr(sel, "ALL_ATTRIBUTES"))
+            in->select = SELECT_ALL;
+        else if (ddb_slice_eq_cstr(sel, "COUNT"))
+            in->select = SELECT_COUNT;
+        else if (ddb_slice_eq_cstr(sel, "SPECIFIC_ATTRIBUTES"))
+            in->select = SELECT_SPECIFIC;
+        else if (ddb_slice_eq_cstr(sel, "ALL_PROJECTED_ATTRIBUTES"))
+            in->select = SELECT_PROJECTED;
+        else
+            ddb_vlist_add(&v, ddb_vlist_quote(a, sel), "select",
+                          "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
+                          "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
+    if (ddb_in_bool(a, body, "ConsistentRead", &in->consistent_read, &present, err) != 0)
+        return -1;
+    if (is_query && ddb_in_bool(a, body, "ScanIndexForward", &in->forward, &present, err) != 0)
+        return -1;
+    if (ddb_in_object(a, body, "ExclusiveStartKey", &in->exclusive_start, err) != 0)
+        return -1;
+    if (ddb_in_string(a, body, "IndexName", &in->index_name, &in->has_index, err) != 0)
+        return -1;
+    if (!is_query) {
+        if (ddb_in_int(a, body, "Segment", &in->segment, &in->has_segment, err) != 0 ||
+            ddb_in_int(a, body, "TotalSegments", &in->total_segments, &in->has_total, err) != 0)
+            return -1;
+        if (in->has_segment && in->segment < 0)
+            ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->segment), "segment",
+                          "Member must have value greater than or equal to 0");
+        if (in->has_segment && in->segment > DDB_MAX_TOTAL_SEGMENTS - 1)
+            ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->segment), "segment",
+                          "Member must have value less than or equal to 999999");
+        if (in->has_total && in->total_segments < 1)
+            ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->total_segments), "totalSegments",
+                          "Member must have value greater than or equal to 1");
+        if (in->has_total && in->total_segments > DDB_MAX_TOTAL_SEGMENTS)
+            ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->total_segments), "totalSegments",
+                          "Member must have value less than or equal to 1000000");
+    }
+    if (ddb_vlist_finish(&v, err) != 0)
+        return -1;
+    if (!is_query) {
+        if (in->has_segment && !in->has_total)
+            return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                                 "The TotalSegments parameter is required but was not present in "
+                                 "the request when Segment parameter is present");
+        if (in->has_total && !in->has_segment)
+            return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                                 "The Segment parameter is required but was not present in the "
+                                 "request when parameter TotalSegments is present");
+        if (in->has_segment && in->segment >= in->total_segments)
+            return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                                 "The Segment parameter is zero-based and must be less than "
+                                 "parameter TotalSegments: Segment: %lld is not less than "
+                                 "TotalSegments: %lld",
+                                 (long long)in->segment, (long long)in->total_segments);
+    }
+    if (ddb_input_expr_text(a, body, "FilterExpression", &in->filter_text, &in->has_filter,
+                            err) != 0 ||
+        ddb_input_expr_text(a, body, "ProjectionExpression", &in->projection_text,
+                            &in->has_projection, err) != 0)
+        return -1;
+    if (is_query && ddb_input_expr_text(a, body, "KeyConditionExpression",
+                                        &in->key_condition_text, &in->has_key_condition,
+                                        err) != 0)
+        return -1;
+    if (is_query && !in->has_key_condition && ddb_json_get(body, "KeyConditions") == NULL)
+        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                             "Either the KeyConditions or KeyConditionExpression parameter must be "
+                             "specified in the request.");
+    if (in->select == SELECT_SPECIFIC && !in->has_projection)
+        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                             "1 validation error detected: SPECIFIC_ATTRIBUTES requires "
+                             "ProjectionExpression or AttributesToGet");
+    return 0;
+}
+
+/* What the per-item callback needs. */
+struct page {
+    struct ddb_reqctx *rc;
+    const struct ddb_expr_node *filter;
+    const struct ddb_projection *projection;
+    bool count_only;
+    uint32_t count, scanned;
+    const struct ddb_item *last; /* last item read, for LastEvaluatedKey */
+};
+
+static int page_item(void *ctx, const struct ddb_item *item, struct ddb_error *err)
+{
+    struct page *p = ctx;
+    struct ddb_arena *a = p->rc->arena;
+    p->scanned++;
+    struct ddb_item *keep = ddb_arena_alloc(a, sizeof *keep);
+    *keep = *item;
+    p->last = keep;
+    if (p->filter != NULL) {
+        bool ok;
+        if (ddb_expr_eval_condition(p->filter, item, &ok, a, err) != 0)
+            return -1;
+        if (!ok)
+            return 0;
+    }
+    p->count++;
+    if (p->count_only)
+        return 0;
+    if (p->projection != NULL) {
+        struct ddb_item projected;
+        ddb_projection_apply(p->projection, item, a, &projected);
+        ddb_item_to_json(p->rc->w, &projected);
+    } else {
+        ddb_item_to_json(p->rc->w, item);
+    }
+    return 0;
+}
+
+/* Runs the range read and writes the whole answer. */
+static int answer_page(struct ddb_reqctx *rc, const struct ddb_table *t,
+                       const struct ddb_range_read *r, struct page *p)
+{
+    ddb_jw_object_begin(rc->w);
+    if (!p->count_only) {
+        ddb_jw_key_cstr(rc->w, "Items");
+        ddb_jw_array_begin(rc->w);
+    }
+    bool stopped;
+    if (ddb_items_read_range(rc->server->engine, t, rc->arena, r, page_item, p, &stopped,
+                             &rc->err) != 0)
+        return -1;
+    if (!p->count_only)
+        ddb_jw_array_end(rc->w);
+    ddb_jw_key_cstr(rc->w, "Count");
+    ddb_jw_int(rc->w, p->count);
+    ddb_jw_key_cstr(rc->w, "ScannedCount");
+    ddb_jw_int(rc->w, p->scanned);
+    if (stopped && p->last != NULL) {
+        struct ddb_item key;
+        ddb_item_key_of(rc->arena, &t->def.key, p->last, &key);
+        ddb_jw_key_cstr(rc->w, "LastEvaluatedKey");
+        ddb_item_to_json(rc->w, &key);
+    }
+    ddb_jw_object_end(rc->w);
+    return 0;
+}
+
+/* ExclusiveStartKey: a full key of the table, encoded as an item key. */
+static int start_key(struct ddb_reqctx *rc, const struct ddb_table *t, const struct read_input *in,
+                     struct ddb_buf *out, const struct ddb_value **pk)
+{
+    struct ddb_item key;
+    if (ddb_item_from_json(rc->arena, in->exclusive_start, &key, &rc->err) != 0)
+        return -1;
+    const struct ddb_value *sk;
+    if (ddb_check_key(rc->arena, &t->def.key, &key, pk, &sk, &rc->err) != 0) {
+        rc->err.message =
+            ddb_arena_printf(rc->arena, "The provided starting key is invalid: %s", rc->err.message);
+        return -1;
+    }
+    ddb_keycodec_item_key(out, t->id, *pk, t->def.key.has_range ? sk : NULL);
+    return 0;
+}
+
+static struct ddb_table *find_table(struct ddb_reqctx *rc, const struct read_input *in)
+{
+    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, in->table);
+    if (t == NULL) {
+        ddb_error_set(&rc->err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "Requested resource not found");
+        return NULL;
+    }
+    if (in->has_index) {
+        /* no table has secondary indexes yet (a later issue) */
+        ddb_error_set(&rc->err, rc->arena, DDB_ERR_VALIDATION,
+                      "The table does not have the specified index: %.*s",
+                      (int)in->index_name.len, in->index_name.ptr);
+        ddb_table_unref(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Filter and projection, then the unused-placeholder check. */
+static int parse_filter_projection(struct ddb_reqctx *rc, const struct read_input *in,
+                                   struct ddb_expr_ctx *cx, struct page *p)
+{
+    struct ddb_expr_node *filter = NULL;
+    struct ddb_projection *proj = NULL;
+    if (in->has_filter &&
+        ddb_expr_parse_condition(cx, DDB_EXPR_FILTER, in->filter_text, &filter, &rc->err) != 0)
+        return -1;
+    if (in->has_projection &&
+        ddb_expr_parse_projection(cx, in->projection_text, &proj, &rc->err) != 0)
+        return -1;
+    if (ddb_expr_ctx_check_unused(cx, &rc->err) != 0)
+        return -1;
+    p->filter = filter;
+    p->projection = proj;
+    p->count_only = in->select == SELECT_COUNT;
+    return 0;
+}
+
+static enum ddb_keycodec_op keycodec_op(enum ddb_range_op op)
+{
+    switch (op) {
+    case DDB_RANGE_NONE:
+        break;
+    case DDB_RANGE_EQ:
+        return DDB_KEYOP_EQ;
+    case DDB_RANGE_LT:
+        return DDB_KEYOP_LT;
+    case DDB_RANGE_LE:
+        return DDB_KEYOP_LE;
+    case DDB_RANGE_GT:
+        return DDB_KEYOP_GT;
+    case DDB_RANGE_GE:
+        return DDB_KEYOP_GE;
+    case DDB_RANGE_BETWEEN:
+        return DDB_KEYOP_BETWEEN;
+    case DDB_RANGE_BEGINS_WITH:
+        return DDB_KEYOP_BEGINS_WITH;
+    }
+    return DDB_KEYOP_ALL;
+}
+
+int ddb_op_query(struct ddb_reqctx *rc)
+{
+    struct read_input in;
+    if (read_common(rc, true, &in) != 0)
+        return -1;
+    struct ddb_expr_ctx cx;
+    if (ddb_input_expr_maps(rc->arena, rc->body, true, "", &cx, &rc->err) != 0)
+        return -1;
+    struct ddb_table *t = find_table(rc, &in);
+    if (t == NULL)
+        return -1;
+    int ret = -1;
+    const struct ddb_key_schema *ks = &t->def.key;
+    struct ddb_keycond_schema kcs = {
+        .hash_name = ks->hash_name,
+        .hash_type = ks->hash_type,
+        .range_name = ks->has_range ? ks->range_name : (ddb_slice){NULL, 0},
+        .range_type = ks->range_type,
+    };
+    struct ddb_key_condition kc;
+    if (!in.has_key_condition) {
+        ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                      "KeyConditions are not supported yet; use KeyConditionExpression");
+        goto out;
+    }
+    if (ddb_expr_parse_key_condition(&cx, in.key_condition_text, &kcs, &kc, &rc->err) != 0)
+        goto out;
+    struct page p = {.rc = rc};
+    if (parse_filter_projection(rc, &in, &cx, &p) != 0)
+        goto out;
+
+    struct ddb_buf partition, start, end, esk;
+    ddb_buf_init(&partition, rc->arena);
+    ddb_buf_init(&start, rc->arena);
+    ddb_buf_init(&end, rc->arena);
+    ddb_buf_init(&esk, rc->arena);
+    ddb_keycodec_partition_prefix(&partition, t->id, kc.hash_value);
+    if (ddb_keycodec_sort_range(&start, &end, ddb_buf_slice(&partition), keycodec_op(kc.range_op),
+                                kc.v1, kc.v2, &rc->err) != 0)
+        goto out;
+    struct ddb_range_read r = {
+        .start = ddb_buf_slice(&start),
+        .end = ddb_buf_slice(&end),
+        .reverse = !in.forward,
+        .limit = in.has_limit ? (uint32_t)(in.limit > UINT32_MAX ? UINT32_MAX : in.limit) : 0,
+        .max_bytes = DDB_MAX_PAGE_BYTES,
+    };
+    if (in.exclusive_start != NULL) {
+        const struct ddb_value *pk;
+        if (start_key(rc, t, &in, &esk, &pk) != 0)
+            goto out;
+        if (!ddb_value_equal(pk, kc.hash_value)) {
+            ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                          "The provided starting key does not match the range key predicate");
+            goto out;
+        }
+        r.exclusive_start = ddb_buf_slice(&esk);
+    }
+    ret = answer_page(rc, t, &r, &p);
+out:
+    ddb_table_unref(t);
+    return ret;
+}
+
+int ddb_op_scan(struct ddb_reqctx *rc)
+{
+    struct read_input in;
+    if (read_common(rc, false, &in) != 0)
+        return -1;
+    struct ddb_expr_ctx cx;
+    if (ddb_input_expr_maps(rc->arena, rc->body, in.has_filter || in.has_projection,
+                            in.has_filter ? "" : "FilterExpression is null", &cx, &rc->err) != 0)
+        return -1;
+    struct page p = {.rc = rc};
+    if (parse_filter_projection(rc, &in, &cx, &p) != 0)
+        return -1;
+    struct ddb_table *t = find_table(rc, &in);
+    if (t == NULL)
+        return -1;
+    int ret = -1;
+    struct ddb_buf start, end, esk;
+    ddb_buf_init(&start, rc->arena);
+    ddb_buf_init(&end, rc->arena);
+    ddb_buf_init(&esk, rc->arena);
+    uint64_t lo = 0, hi = (uint64_t)1 << 32;
+    if (in.has_segment)
+        ddb_keycodec_segment_hashes((uint32_t)in.segment, (uint32_t)in.total_segments, &lo, &hi);
+    ddb_keycodec_hash_range(&start, &end, t->id, lo, hi);
+    struct ddb_range_read r = {
+        .start = ddb_buf_slice(&start),
+        .end = ddb_buf_slice(&end),
+        .limit = in.has_limit ? (uint32_t)(in.limit > UINT32_MAX ? UINT32_MAX : in.limit) : 0,
+        .max_bytes = DDB_MAX_PAGE_BYTES,
+    };
+    if (in.exclusive_start != NULL) {
+        const struct ddb_value *pk;
+        if (start_key(rc, t, &in, &esk, &pk) != 0)
+            goto out;
+        r.exclusive_start = ddb_buf_slice(&esk);
+    }
+    ret = answer_page(rc, t, &r, &p);
+out:
+    ddb_table_unref(t);
+    return ret;
+}

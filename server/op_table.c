@@ -1,0 +1,122 @@
+/* op_table.c: CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable. */
+#include "describe.h"
+#include "protocol/input_table.h"
+#include "reqctx.h"
+
+/* Answers {"<key>": <description of t>} with the table's current counters. */
+static int answer_description(struct ddb_reqctx *rc, const char *key, struct ddb_table *t,
+                              const char *status)
+{
+    int64_t items = 0, bytes = 0;
+    int ret = ddb_catalog_table_stats(rc->server->catalog, t, &items, &bytes, &rc->err);
+    if (ret == 0) {
+        ddb_jw_object_begin(rc->w);
+        ddb_jw_key_cstr(rc->w, key);
+        ddb_write_table_description(rc->w, rc->server, t, status, items, bytes);
+        ddb_jw_object_end(rc->w);
+    }
+    ddb_table_unref(t);
+    return ret;
+}
+
+int ddb_op_create_table(struct ddb_reqctx *rc)
+{
+    struct ddb_table_def def;
+    if (ddb_input_create_table(rc->arena, rc->body, &def, &rc->err) != 0)
+        return -1;
+    struct ddb_table *t;
+    if (ddb_catalog_create(rc->server->catalog, rc->arena, &def, &t, &rc->err) != 0)
+        return -1;
+    /* The table is usable at once; the answer says CREATING as DynamoDB's
+     * does, and DescribeTable says ACTIVE from then on (README). */
+    return answer_description(rc, "TableDescription", t, "CREATING");
+}
+
+static int not_found(struct ddb_reqctx *rc, ddb_slice name)
+{
+    return ddb_error_set(&rc->err, rc->arena, DDB_ERR_RESOURCE_NOT_FOUND,
+                         "Requested resource not found: Table: %.*s not found", (int)name.len,
+                         name.ptr);
+}
+
+int ddb_op_describe_table(struct ddb_reqctx *rc)
+{
+    ddb_slice name;
+    if (ddb_input_table_name(rc->arena, rc->body, &name, &rc->err) != 0)
+        return -1;
+    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, name);
+    if (t == NULL)
+        return not_found(rc, name);
+    return answer_description(rc, "Table", t, "ACTIVE");
+}
+
+int ddb_op_delete_table(struct ddb_reqctx *rc)
+{
+    ddb_slice name;
+    if (ddb_input_table_name(rc->arena, rc->body, &name, &rc->err) != 0)
+        return -1;
+    /* counters first: the delete removes them with the items */
+    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, name);
+    if (t == NULL)
+        return not_found(rc, name);
+    int64_t items = 0, bytes = 0;
+    int ret = ddb_catalog_table_stats(rc->server->catalog, t, &items, &bytes, &rc->err);
+    ddb_table_unref(t);
+    if (ret != 0)
+        return -1;
+    if (ddb_catalog_delete(rc->server->catalog, rc->arena, name, &t, &rc->err) != 0)
+        return -1;
+    ddb_jw_object_begin(rc->w);
+    ddb_jw_key_cstr(rc->w, "TableDescription");
+    ddb_write_table_description(rc->w, rc->server, t, "DELETING", items, bytes);
+    ddb_jw_object_end(rc->w);
+    ddb_table_unref(t);
+    return 0;
+}
+
+int ddb_op_list_tables(struct ddb_reqctx *rc)
+{
+    struct ddb_list_tables_input in;
+    if (ddb_input_list_tables(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    ddb_slice *names;
+    uint32_t n;
+    bool more;
+    if (ddb_catalog_list(rc->server->catalog, rc->arena, in.start, in.limit, &names, &n, &more) !=
+        0)
+        return -1;
+    ddb_jw_object_begin(rc->w);
+    if (more && n > 0) {
+        ddb_jw_key_cstr(rc->w, "LastEvaluatedTableName");
+        ddb_jw_string(rc->w, names[n - 1].ptr, names[n - 1].len);
+    }
+    ddb_jw_key_cstr(rc->w, "TableNames");
+    ddb_jw_array_begin(rc->w);
+    for (uint32_t i = 0; i < n; i++)
+        ddb_jw_string(rc->w, names[i].ptr, names[i].len);
+    ddb_jw_array_end(rc->w);
+    ddb_jw_object_end(rc->w);
+    return 0;
+}
+
+int ddb_op_update_table(struct ddb_reqctx *rc)
+{
+    struct ddb_update_table_input in;
+    if (ddb_input_update_table(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_table *cur = ddb_catalog_get(rc->server->catalog, in.name);
+    if (cur == NULL)
+        return not_found(rc, in.name);
+    enum ddb_billing_mode billing;
+    int64_t rcu, wcu;
+    int ret = ddb_check_update_table(rc->arena, &cur->def, &in, &billing, &rcu, &wcu, &rc->err);
+    ddb_table_unref(cur);
+    if (ret != 0)
+        return -1;
+    struct ddb_table *t;
+    if (ddb_catalog_update_billing(rc->server->catalog, rc->arena, in.name, billing, rcu, wcu, &t,
+                                   &rc->err) != 0)
+        return -1;
+    /* the change is applied at once; the answer says UPDATING as DynamoDB's */
+    return answer_description(rc, "TableDescription", t, "UPDATING");
+}

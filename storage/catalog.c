@@ -1,0 +1,602 @@
+/* catalog.c: table definitions in the meta family, cached in a sorted array.
+ * See catalog.h for the on-disk layout. */
+#include "catalog.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "protocol/json.h"
+
+struct ddb_catalog {
+    struct ddb_engine *engine;
+    pthread_rwlock_t lock;  /* guards tables/count; writers also serialise DDL */
+    struct ddb_table **tables; /* sorted by name (byte order) */
+    uint32_t count, cap;
+    uint64_t next_id;
+};
+
+static const char TABLE_PREFIX = 'T';
+static const char NEXT_ID_KEY[] = "I";
+
+void ddb_catalog_counter_key(uint64_t table_id, char buf[9])
+{
+    buf[0] = 'C';
+    for (int i = 0; i < 8; i++)
+        buf[1 + i] = (char)(table_id >> (56 - 8 * i));
+}
+
+void ddb_table_ref(struct ddb_table *t)
+{
+    atomic_fetch_add_explicit((_Atomic int *)&t->refs, 1, memory_order_relaxed);
+}
+
+void ddb_table_unref(struct ddb_table *t)
+{
+    if (t == NULL)
+        return;
+    if (atomic_fetch_sub_explicit((_Atomic int *)&t->refs, 1, memory_order_acq_rel) == 1) {
+        ddb_arena_release(&t->mem);
+        free(t);
+    }
+}
+
+static ddb_slice copy_slice(struct ddb_arena *a, ddb_slice s)
+{
+    return (ddb_slice){ddb_arena_memdup(a, s.ptr, s.len), s.len};
+}
+
+/* A new table snapshot owning a deep copy of def. */
+static struct ddb_table *table_new(const struct ddb_table_def *def)
+{
+    struct ddb_table *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        abort();
+    t->refs = 1;
+    ddb_arena_init(&t->mem);
+    struct ddb_arena *a = &t->mem;
+    t->def = *def;
+    t->def.name = copy_slice(a, def->name);
+    t->def.key.hash_name = copy_slice(a, def->key.hash_name);
+    t->def.key.range_name = def->key.has_range ? copy_slice(a, def->key.range_name)
+                                               : (ddb_slice){NULL, 0};
+    struct ddb_attr_def *ad = ddb_arena_calloc(a, def->attr_def_count, sizeof *ad);
+    for (uint32_t i = 0; i < def->attr_def_count; i++) {
+        ad[i].name = copy_slice(a, def->attr_defs[i].name);
+        ad[i].type = def->attr_defs[i].type;
+    }
+    t->def.attr_defs = ad;
+    struct ddb_tag *tg = ddb_arena_calloc(a, def->tag_count, sizeof *tg);
+    for (uint32_t i = 0; i < def->tag_count; i++) {
+        tg[i].key = copy_slice(a, def->tags[i].key);
+        tg[i].value = copy_slice(a, def->tags[i].value);
+    }
+    t->def.tags = tg;
+    return t;
+}
+
+/* A copy of t's definition and state, to be changed and published. */
+static struct ddb_table *table_clone(const struct ddb_table *old)
+{
+    struct ddb_table *t = table_new(&old->def);
+    t->id = old->id;
+    memcpy(t->uuid, old->uuid, sizeof t->uuid);
+    t->created = old->created;
+    t->billing_updated = old->billing_updated;
+    t->throughput_increased = old->throughput_increased;
+    t->throughput_decreased = old->throughput_decreased;
+    t->decreases_today = old->decreases_today;
+    return t;
+}
+
+/* ---- serialisation of a definition (JSON in the meta family) ---- */
+
+static const char *type_code(enum ddb_type t)
+{
+    return t == DDB_T_N ? "N" : t == DDB_T_B ? "B" : "S";
+}
+
+static void write_double(struct ddb_json_writer *w, double d)
+{
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%.6f", d);
+    ddb_jw_raw(w, buf, (size_t)n);
+}
+
+static void table_encode(const struct ddb_table *t, struct ddb_buf *out)
+{
+    struct ddb_json_writer w;
+    ddb_jw_init(&w, out);
+    ddb_jw_object_begin(&w);
+    ddb_jw_key_cstr(&w, "v");
+    ddb_jw_int(&w, 1);
+    ddb_jw_key_cstr(&w, "id");
+    ddb_jw_int(&w, (int64_t)t->id);
+    ddb_jw_key_cstr(&w, "uuid");
+    ddb_jw_string_cstr(&w, t->uuid);
+    ddb_jw_key_cstr(&w, "name");
+    ddb_jw_string(&w, t->def.name.ptr, t->def.name.len);
+    ddb_jw_key_cstr(&w, "created");
+    write_double(&w, t->created);
+    ddb_jw_key_cstr(&w, "hash");
+    ddb_jw_string(&w, t->def.key.hash_name.ptr, t->def.key.hash_name.len);
+    ddb_jw_key_cstr(&w, "hash_type");
+    ddb_jw_string_cstr(&w, type_code(t->def.key.hash_type));
+    if (t->def.key.has_range) {
+        ddb_jw_key_cstr(&w, "range");
+        ddb_jw_string(&w, t->def.key.range_name.ptr, t->def.key.range_name.len);
+        ddb_jw_key_cstr(&w, "range_type");
+        ddb_jw_string_cstr(&w, type_code(t->def.key.range_type));
+    }
+    ddb_jw_key_cstr(&w, "attrs");
+    ddb_jw_array_begin(&w);
+    for (uint32_t i = 0; i < t->def.attr_def_count; i++) {
+        ddb_jw_array_begin(&w);
+        ddb_jw_string(&w, t->def.attr_defs[i].name.ptr, t->def.attr_defs[i].name.len);
+        ddb_jw_string_cstr(&w, type_code(t->def.attr_defs[i].type));
+        ddb_jw_array_end(&w);
+    }
+    ddb_jw_array_end(&w);
+    ddb_jw_key_cstr(&w, "billing");
+    ddb_jw_int(&w, t->def.billing);
+    ddb_jw_key_cstr(&w, "billing_explicit");
+    ddb_jw_bool(&w, t->def.billing_explicit);
+    ddb_jw_key_cstr(&w, "rcu");
+    ddb_jw_int(&w, t->def.read_capacity);
+    ddb_jw_key_cstr(&w, "wcu");
+    ddb_jw_int(&w, t->def.write_capacity);
+    ddb_jw_key_cstr(&w, "billing_updated");
+    write_double(&w, t->billing_updated);
+    ddb_jw_key_cstr(&w, "tp_inc");
+    write_double(&w, t->throughput_increased);
+    ddb_jw_key_cstr(&w, "tp_dec");
+    write_double(&w, t->throughput_decreased);
+    ddb_jw_key_cstr(&w, "tags");
+    ddb_jw_array_begin(&w);
+    for (uint32_t i = 0; i < t->def.tag_count; i++) {
+        ddb_jw_array_begin(&w);
+        ddb_jw_string(&w, t->def.tags[i].key.ptr, t->def.tags[i].key.len);
+        ddb_jw_string(&w, t->def.tags[i].value.ptr, t->def.tags[i].value.len);
+        ddb_jw_array_end(&w);
+    }
+    ddb_jw_array_end(&w);
+    ddb_jw_object_end(&w);
+}
+
+/* Decoding helpers: bytes from disk are untrusted, so every field is checked. */
+static bool get_str(const struct ddb_json *o, const char *k, ddb_slice *out)
+{
+    const struct ddb_json *v = ddb_json_get(o, k);
+    if (v == NULL || v->type != DDB_JSON_STRING)
+        return false;
+    *out = v->u.str;
+    return true;
+}
+
+static bool get_num(struct ddb_arena *a, const struct ddb_json *o, const char *k, double *out)
+{
+    const struct ddb_json *v = ddb_json_get(o, k);
+    if (v == NULL || v->type != DDB_JSON_NUMBER)
+        return false;
+    char *s = ddb_arena_memdup(a, v->u.str.ptr, v->u.str.len);
+    char *end;
+    *out = strtod(s, &end);
+    return *end == '\0';
+}
+
+static bool get_type(const struct ddb_json *o, const char *k, enum ddb_type *out)
+{
+    ddb_slice s;
+    if (!get_str(o, k, &s))
+        return false;
+    if (ddb_slice_eq_cstr(s, "S"))
+        *out = DDB_T_S;
+    else if (ddb_slice_eq_cstr(s, "N"))
+        *out = DDB_T_N;
+    else if (ddb_slice_eq_cstr(s, "B"))
+        *out = DDB_T_B;
+    else
+        return false;
+    return true;
+}
+
+static bool slice_type(const struct ddb_json *v, enum ddb_type *out)
+{
+    if (v->type != DDB_JSON_STRING)
+        return false;
+    struct ddb_json o = {.type = DDB_JSON_OBJECT, .count = 1};
+    struct ddb_json_member m = {.key = DDB_SLICE_LIT("t"), .value = *v};
+    o.u.members = &m;
+    return get_type(&o, "t", out);
+}
+
+static struct ddb_table *table_decode(struct ddb_arena *a, ddb_slice bytes)
+{
+    struct ddb_json *root;
+    struct ddb_json_error jerr;
+    if (ddb_json_parse(a, bytes.ptr, bytes.len, &root, &jerr) != 0 ||
+        root->type != DDB_JSON_OBJECT)
+        return NULL;
+    struct ddb_table_def def = {0};
+    double v, id, billing, rcu, wcu, created, bu = 0, ti = 0, td = 0;
+    ddb_slice uuid;
+    if (!get_num(a, root, "v", &v) || v != 1 || !get_num(a, root, "id", &id) ||
+        !get_str(root, "uuid", &uuid) || uuid.len != 36 || !get_str(root, "name", &def.name) ||
+        !get_num(a, root, "created", &created) || !get_str(root, "hash", &def.key.hash_name) ||
+        !get_type(root, "hash_type", &def.key.hash_type) || !get_num(a, root, "billing", &billing) ||
+        !get_num(a, root, "rcu", &rcu) || !get_num(a, root, "wcu", &wcu))
+        return NULL;
+    (void)get_num(a, root, "billing_updated", &bu);
+    (void)get_num(a, root, "tp_inc", &ti);
+    (void)get_num(a, root, "tp_dec", &td);
+    if (ddb_json_get(root, "range") != NULL) {
+        def.key.has_range = true;
+        if (!get_str(root, "range", &def.key.range_name) ||
+            !get_type(root, "range_type", &def.key.range_type))
+            return NULL;
+    }
+    const struct ddb_json *attrs = ddb_json_get(root, "attrs");
+    const struct ddb_json *tags = ddb_json_get(root, "tags");
+    if (attrs == NULL || attrs->type != DDB_JSON_ARRAY || tags == NULL ||
+        tags->type != DDB_JSON_ARRAY)
+        return NULL;
+    struct ddb_attr_def *ad = ddb_arena_calloc(a, attrs->count, sizeof *ad);
+    for (uint32_t i = 0; i < attrs->count; i++) {
+        const struct ddb_json *p = &attrs->u.items[i];
+        if (p->type != DDB_JSON_ARRAY || p->count != 2 || p->u.items[0].type != DDB_JSON_STRING ||
+            !slice_type(&p->u.items[1], &ad[i].type))
+            return NULL;
+        ad[i].name = p->u.items[0].u.str;
+    }
+    struct ddb_tag *tg = ddb_arena_calloc(a, tags->count, sizeof *tg);
+    for (uint32_t i = 0; i < tags->count; i++) {
+        const struct ddb_json *p = &tags->u.items[i];
+        if (p->type != DDB_JSON_ARRAY || p->count != 2 || p->u.items[0].type != DDB_JSON_STRING ||
+            p->u.items[1].type != DDB_JSON_STRING)
+            return NULL;
+        tg[i].key = p->u.items[0].u.str;
+        tg[i].value = p->u.items[1].u.str;
+    }
+    def.attr_defs = ad;
+    def.attr_def_count = attrs->count;
+    def.tags = tg;
+    def.tag_count = tags->count;
+    const struct ddb_json *be = ddb_json_get(root, "billing_explicit");
+    def.billing_explicit = be != NULL && be->type == DDB_JSON_TRUE;
+    def.billing = billing == 1 ? DDB_BILLING_PAY_PER_REQUEST : DDB_BILLING_PROVISIONED;
+    def.read_capacity = (int64_t)rcu;
+    def.write_capacity = (int64_t)wcu;
+    struct ddb_table *t = table_new(&def);
+    t->id = (uint64_t)id;
+    memcpy(t->uuid, uuid.ptr, 36);
+    t->uuid[36] = '\0';
+    t->created = created;
+    t->billing_updated = bu;
+    t->throughput_increased = ti;
+    t->throughput_decreased = td;
+    return t;
+}
+
+static void table_key(struct ddb_buf *k, ddb_slice name)
+{
+    ddb_buf_putc(k, TABLE_PREFIX);
+    ddb_buf_append(k, name.ptr, name.len);
+}
+
+/* ---- the sorted array ---- */
+
+/* Index of the first table whose name is >= name. */
+static uint32_t lower_bound(const struct ddb_catalog *c, ddb_slice name)
+{
+    uint32_t lo = 0, hi = c->count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ddb_slice_cmp(c->tables[mid]->def.name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void insert_at(struct ddb_catalog *c, uint32_t i, struct ddb_table *t)
+{
+    if (c->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->tables = realloc(c->tables, c->cap * sizeof *c->tables);
+        if (c->tables == NULL)
+            abort();
+    }
+    memmove(&c->tables[i + 1], &c->tables[i], (c->count - i) * sizeof *c->tables);
+    c->tables[i] = t;
+    c->count++;
+}
+
+static void remove_at(struct ddb_catalog *c, uint32_t i)
+{
+    memmove(&c->tables[i], &c->tables[i + 1], (c->count - i - 1) * sizeof *c->tables);
+    c->count--;
+}
+
+/* ---- public functions ---- */
+
+int ddb_catalog_open(struct ddb_engine *e, struct ddb_catalog **out, struct ddb_error *err)
+{
+    struct ddb_catalog *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        abort();
+    c->engine = e;
+    pthread_rwlock_init(&c->lock, NULL);
+    c->next_id = 1;
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    int rc = -1;
+
+    ddb_slice v;
+    if (ddb_engine_get(e, DDB_CF_META, DDB_SLICE_LIT(NEXT_ID_KEY), &a, &v, err) != 0)
+        goto out;
+    if (v.ptr != NULL) {
+        if (v.len != 8) {
+            ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "corrupt catalog: next table id");
+            goto out;
+        }
+        uint64_t id = 0;
+        for (int i = 0; i < 8; i++)
+            id = (id << 8) | (unsigned char)v.ptr[i];
+        c->next_id = id;
+    }
+    char lo = TABLE_PREFIX, hi = TABLE_PREFIX + 1;
+    struct ddb_iter *it = ddb_iter_new(e, DDB_CF_META, ddb_slice_make(&lo, 1),
+                                       ddb_slice_make(&hi, 1));
+    for (ddb_iter_seek_first(it); ddb_iter_valid(it); ddb_iter_next(it)) {
+        ddb_slice val = ddb_iter_value(it);
+        struct ddb_table *t = table_decode(&a, (ddb_slice){ddb_arena_memdup(&a, val.ptr, val.len),
+                                                           val.len});
+        if (t == NULL) {
+            ddb_iter_free(it);
+            ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "corrupt catalog: a table definition");
+            goto out;
+        }
+        insert_at(c, lower_bound(c, t->def.name), t);
+        if (t->id >= c->next_id)
+            c->next_id = t->id + 1;
+        ddb_arena_reset(&a);
+    }
+    if (ddb_iter_status(it, NULL, err) != 0) {
+        ddb_iter_free(it);
+        goto out;
+    }
+    ddb_iter_free(it);
+    rc = 0;
+    *out = c;
+out:
+    ddb_arena_release(&a);
+    if (rc != 0)
+        ddb_catalog_close(c);
+    return rc;
+}
+
+void ddb_catalog_close(struct ddb_catalog *c)
+{
+    if (c == NULL)
+        return;
+    for (uint32_t i = 0; i < c->count; i++)
+        ddb_table_unref(c->tables[i]);
+    free(c->tables);
+    pthread_rwlock_destroy(&c->lock);
+    free(c);
+}
+
+struct ddb_table *ddb_catalog_get(struct ddb_catalog *c, ddb_slice name)
+{
+    struct ddb_table *t = NULL;
+    pthread_rwlock_rdlock(&c->lock);
+    uint32_t i = lower_bound(c, name);
+    if (i < c->count && ddb_slice_eq(c->tables[i]->def.name, name)) {
+        t = c->tables[i];
+        ddb_table_ref(t);
+    }
+    pthread_rwlock_unlock(&c->lock);
+    return t;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
+}
+
+static void make_uuid(char out[37])
+{
+    unsigned char r[16];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        for (size_t i = 0; i < sizeof r; i++)
+            r[i] = (unsigned char)rand();
+    }
+    r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+    r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    int o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[r[i] >> 4];
+        out[o++] = hex[r[i] & 15];
+    }
+    out[o] = '\0';
+}
+
+/* Writes t's definition (and, when bump_id, the next id) in one batch. */
+static int persist(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_table *t,
+                   bool bump_id, struct ddb_error *err)
+{
+    struct ddb_buf key, val;
+    ddb_buf_init(&key, a);
+    ddb_buf_init(&val, a);
+    table_key(&key, t->def.name);
+    table_encode(t, &val);
+    struct ddb_batch *b = ddb_batch_new(c->engine);
+    ddb_batch_put(b, DDB_CF_META, ddb_buf_slice(&key), ddb_buf_slice(&val));
+    if (bump_id) {
+        char idb[8];
+        for (int i = 0; i < 8; i++)
+            idb[i] = (char)(c->next_id >> (56 - 8 * i));
+        ddb_batch_put(b, DDB_CF_META, DDB_SLICE_LIT(NEXT_ID_KEY), ddb_slice_make(idb, 8));
+    }
+    int rc = ddb_engine_write(c->engine, b, err);
+    ddb_batch_free(b);
+    return rc;
+}
+
+int ddb_catalog_create(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_table_def *def,
+                       struct ddb_table **out, struct ddb_error *err)
+{
+    int rc = -1;
+    pthread_rwlock_wrlock(&c->lock);
+    uint32_t i = lower_bound(c, def->name);
+    if (i < c->count && ddb_slice_eq(c->tables[i]->def.name, def->name)) {
+        ddb_error_set(err, a, DDB_ERR_RESOURCE_IN_USE, "Table already exists: %.*s",
+                      (int)def->name.len, def->name.ptr);
+        goto out;
+    }
+    struct ddb_table *t = table_new(def);
+    t->id = c->next_id++;
+    make_uuid(t->uuid);
+    t->created = now_seconds();
+    if (def->billing == DDB_BILLING_PAY_PER_REQUEST)
+        t->billing_updated = t->created;
+    if (persist(c, a, t, true, err) != 0) {
+        c->next_id--;
+        ddb_table_unref(t);
+        goto out;
+    }
+    insert_at(c, i, t);
+    ddb_table_ref(t);
+    *out = t;
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&c->lock);
+    return rc;
+}
+
+static int not_found(struct ddb_error *err, struct ddb_arena *a, ddb_slice name)
+{
+    return ddb_error_set(err, a, DDB_ERR_RESOURCE_NOT_FOUND,
+                         "Requested resource not found: Table: %.*s not found", (int)name.len,
+                         name.ptr);
+}
+
+int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
+                               enum ddb_billing_mode billing, int64_t rcu, int64_t wcu,
+                               struct ddb_table **out, struct ddb_error *err)
+{
+    int rc = -1;
+    pthread_rwlock_wrlock(&c->lock);
+    uint32_t i = lower_bound(c, name);
+    if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, name)) {
+        not_found(err, a, name);
+        goto out;
+    }
+    struct ddb_table *old = c->tables[i];
+    struct ddb_table *t = table_clone(old);
+    double now = now_seconds();
+    if (billing == DDB_BILLING_PAY_PER_REQUEST && old->def.billing != billing)
+        t->billing_updated = now;
+    if (billing == DDB_BILLING_PROVISIONED) {
+        if (rcu > old->def.read_capacity || wcu > old->def.write_capacity)
+            t->throughput_increased = now;
+        if ((rcu < old->def.read_capacity || wcu < old->def.write_capacity) &&
+            old->def.billing == DDB_BILLING_PROVISIONED) {
+            t->throughput_decreased = now;
+            t->decreases_today++;
+        }
+    }
+    t->def.billing = billing;
+    t->def.read_capacity = rcu;
+    t->def.write_capacity = wcu;
+    if (persist(c, a, t, false, err) != 0) {
+        ddb_table_unref(t);
+        goto out;
+    }
+    c->tables[i] = t;
+    ddb_table_unref(old);
+    ddb_table_ref(t);
+    *out = t;
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&c->lock);
+    return rc;
+}
+
+int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
+                       struct ddb_table **out, struct ddb_error *err)
+{
+    int rc = -1;
+    pthread_rwlock_wrlock(&c->lock);
+    uint32_t i = lower_bound(c, name);
+    if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, name)) {
+        not_found(err, a, name);
+        goto out;
+    }
+    struct ddb_table *t = c->tables[i];
+    struct ddb_buf key;
+    ddb_buf_init(&key, a);
+    table_key(&key, t->def.name);
+    /* items of this table: every key starting with its 8-byte big-endian id */
+    char lo[8], hi[8];
+    for (int k = 0; k < 8; k++) {
+        lo[k] = (char)(t->id >> (56 - 8 * k));
+        hi[k] = (char)((t->id + 1) >> (56 - 8 * k));
+    }
+    char ck[9];
+    ddb_catalog_counter_key(t->id, ck);
+    struct ddb_batch *b = ddb_batch_new(c->engine);
+    ddb_batch_delete(b, DDB_CF_META, ddb_buf_slice(&key));
+    ddb_batch_delete(b, DDB_CF_META, ddb_slice_make(ck, 9));
+    ddb_batch_delete_range(b, DDB_CF_ITEMS, ddb_slice_make(lo, 8), ddb_slice_make(hi, 8));
+    int wrc = ddb_engine_write(c->engine, b, err);
+    ddb_batch_free(b);
+    if (wrc != 0)
+        goto out;
+    remove_at(c, i);
+    *out = t; /* the catalog's reference passes to the caller */
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&c->lock);
+    return rc;
+}
+
+int ddb_catalog_list(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice start, uint32_t limit,
+                     ddb_slice **names, uint32_t *count, bool *more)
+{
+    pthread_rwlock_rdlock(&c->lock);
+    uint32_t i = 0;
+    if (start.ptr != NULL) {
+        i = lower_bound(c, start);
+        if (i < c->count && ddb_slice_eq(c->tables[i]->def.name, start))
+            i++;
+    }
+    uint32_t n = c->count - i < limit ? c->count - i : limit;
+    ddb_slice *out = ddb_arena_calloc(a, n ? n : 1, sizeof *out);
+    for (uint32_t k = 0; k < n; k++) {
+        ddb_slice s = c->tables[i + k]->def.name;
+        out[k] = (ddb_slice){ddb_arena_memdup(a, s.ptr, s.len), s.len};
+    }
+    *more = i + n < c->count;
+    pthread_rwlock_unlock(&c->lock);
+    *names = out;
+    *count = n;
+    return 0;
+}
+
+int ddb_catalog_table_stats(struct ddb_catalog *c, const struct ddb_table *t, int64_t *items,
+                            int64_t *bytes, struct ddb_error *err)
+{
+    char ck[9];
+    ddb_catalog_counter_key(t->id, ck);
+    return ddb_engine_get_counter(c->engine, ddb_slice_make(ck, 9), items, bytes, err);
+}

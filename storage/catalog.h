@@ -1,0 +1,85 @@
+/*
+ * catalog.h: the tables that exist, their definitions, and their counters.
+ *
+ * A struct ddb_table is an immutable, reference-counted snapshot of one
+ * table's definition. Handlers take a reference for the length of a request
+ * (ddb_catalog_get) and drop it at the end (ddb_table_unref); UpdateTable and
+ * DeleteTable publish a new snapshot or remove the name without disturbing
+ * requests that hold the old one.
+ *
+ * On disk (meta column family):
+ *   "T" <name>          -> the table definition as a JSON object (written
+ *                          and read by catalog.c; treated as untrusted)
+ *   "I"                 -> the next table id, 8 bytes big-endian
+ *   "C" <id, 8 bytes BE> -> counters: item count, item bytes (engine merge)
+ * Table ids are never reused, so the data of a dropped table can be deleted
+ * by range in the background while a new table of the same name starts
+ * empty.
+ *
+ * Thread safety: all functions are thread-safe. Creating, updating and
+ * deleting tables are serialised by the catalog's lock.
+ */
+#ifndef DDB_CATALOG_H
+#define DDB_CATALOG_H
+
+#include "engine.h"
+#include "protocol/schema.h"
+
+struct ddb_table {
+    int refs; /* atomic */
+    uint64_t id;
+    char uuid[37];          /* TableId */
+    double created;         /* CreationDateTime, seconds since the epoch */
+    double billing_updated; /* BillingModeSummary.LastUpdateToPayPerRequestDateTime (0: never) */
+    double throughput_increased, throughput_decreased; /* 0: never */
+    int64_t decreases_today;
+    struct ddb_table_def def; /* slices point into mem */
+    struct ddb_arena mem;     /* owns every byte of def; freed with the last reference */
+};
+
+struct ddb_catalog;
+
+/* Loads every table definition from the engine. -1 (INTERNAL) if the meta
+ * family holds something that does not decode. */
+int ddb_catalog_open(struct ddb_engine *e, struct ddb_catalog **out, struct ddb_error *err)
+    DDB_MUST_CHECK;
+void ddb_catalog_close(struct ddb_catalog *c);
+
+/* The table called name with a reference taken, or NULL. */
+struct ddb_table *ddb_catalog_get(struct ddb_catalog *c, ddb_slice name);
+void ddb_table_ref(struct ddb_table *t);
+void ddb_table_unref(struct ddb_table *t);
+
+/* Creates a table (definition already validated by the caller). Sets *out
+ * to the new table with a reference taken. Errors: RESOURCE_IN_USE when the
+ * name exists ("Table already exists: NAME"), INTERNAL on I/O failure. */
+int ddb_catalog_create(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_table_def *def,
+                       struct ddb_table **out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* Replaces the billing mode and throughput of table name (validated by the
+ * caller); *out gets the new snapshot with a reference taken.
+ * RESOURCE_NOT_FOUND when the table does not exist. */
+int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
+                               enum ddb_billing_mode billing, int64_t rcu, int64_t wcu,
+                               struct ddb_table **out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* Removes table name from the catalog and deletes its items (by range: no
+ * scan). *out gets the last snapshot with a reference taken (for the
+ * response). RESOURCE_NOT_FOUND when the table does not exist. */
+int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
+                       struct ddb_table **out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* Table names in byte order, after `start` (exclusive; {NULL,0} for the
+ * beginning), at most limit of them, copied into arena a. *more is set when
+ * further names follow. */
+int ddb_catalog_list(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice start, uint32_t limit,
+                     ddb_slice **names, uint32_t *count, bool *more);
+
+/* The counters key of a table ("C" + id) into buf (9 bytes). */
+void ddb_catalog_counter_key(uint64_t table_id, char buf[9]);
+
+/* Item count and total item bytes of a table, exact. */
+int ddb_catalog_table_stats(struct ddb_catalog *c, const struct ddb_table *t, int64_t *items,
+                            int64_t *bytes, struct ddb_error *err) DDB_MUST_CHECK;
+
+#endif
