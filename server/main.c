@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     if (ddb_catalog_open(server.engine, &server.catalog, &err) != 0) {
         ddb_log(DDB_LOG_ERROR, "cannot read the tables in %s: %s", cfg->data_dir,
                 err.message ? err.message : "unknown error");
+        ddb_listen_stop(listen);
         ddb_engine_close(server.engine);
         return 1;
     }
