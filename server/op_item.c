@@ -14,51 +14,8 @@ static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
     return t;
 }
 
-<<<<<<< HEAD
-static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item)
-=======
-static int condition_failed(struct ddb_arena *a, const struct ddb_item_input *in,
-                            const struct ddb_item *old, struct ddb_error *err)
-{
-    ddb_error_set(err, NULL, DDB_ERR_CONDITIONAL_CHECK_FAILED, "The conditional request failed");
-    if (in->return_old_on_condition_failure && old != NULL) {
-        struct ddb_item *copy = ddb_arena_alloc(a, sizeof *copy);
-        *copy = *old;
-        err->item = copy;
-    }
-    return -1;
-}
-
-/* Evaluates the request's ConditionExpression (if any) against old. */
-static int check_condition(struct ddb_arena *a, const struct ddb_item_input *in,
-                           const struct ddb_item *old, struct ddb_error *err)
-{
-    if (in->condition == NULL)
-        return 0;
-    bool ok;
-    if (ddb_expr_eval_condition(in->condition, old, &ok, a, err) != 0)
-        return -1;
-    return ok ? 0 : condition_failed(a, in, old, err);
-}
-
-/* What every write's mutator shares. */
-struct write_ctx {
-    const struct ddb_item_input *in;
-    const struct ddb_table *table;
-    struct ddb_item old;
-    bool had_old;
-    struct ddb_item new_item;
-};
-
-static void remember_old(struct write_ctx *w, const struct ddb_item *old)
-{
-    w->had_old = old != NULL;
-    if (old != NULL)
-        w->old = *old;
-}
-
 /* The write's capacity: the larger of the old and new images (capacity.h). */
-static double write_units(const struct write_ctx *w, const struct ddb_item *new_item)
+static double write_units(const struct ddb_item_write *w, const struct ddb_item *new_item)
 {
     return ddb_capacity_item_write(w->had_old ? ddb_item_size(&w->old) : 0,
                                    new_item ? ddb_item_size(new_item) : 0);
@@ -66,7 +23,6 @@ static double write_units(const struct write_ctx *w, const struct ddb_item *new_
 
 static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
                               const struct ddb_capacity_req *cap, ddb_slice table, double units)
->>>>>>> qs
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
