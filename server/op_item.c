@@ -1,5 +1,6 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
 #include "protocol/input_item.h"
+#include "protocol/legacy.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
 #include "storage/items.h"
@@ -160,6 +161,8 @@ static int update_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item 
     } else {
         base = w->in->key; /* a new item starts as its key */
     }
+    if (w->in->legacy_update && ddb_legacy_update_check_types(w->in->update, &base, err) != 0)
+        return -1;
     if (w->in->update != NULL) {
         if (ddb_expr_update_apply(w->in->update, &base, keys, ks->has_range ? 2 : 1, a, new_item,
                                   err) != 0)
