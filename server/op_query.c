@@ -1,5 +1,6 @@
 /* op_query.c: Query and Scan. */
 #include "protocol/input_item.h"
+#include "protocol/legacy.h"
 #include "protocol/limits.h"
 #include "protocol/value_json.h"
 #include "capacity.h"
@@ -348,8 +349,13 @@ int ddb_op_query(struct ddb_reqctx *rc)
     struct read_input in;
     if (read_common(rc, true, &in) != 0)
         return -1;
+    if (ddb_legacy_check_mixing(rc->arena, rc->body, DDB_LEGACY_QUERY, &rc->err) != 0)
+        return -1;
     struct ddb_expr_ctx cx;
-    if (ddb_input_expr_maps(rc->arena, rc->body, true, "", &cx, &rc->err) != 0)
+    if (ddb_input_expr_maps(rc->arena, rc->body,
+                            in.has_key_condition || in.has_filter || in.has_projection,
+                            "FilterExpression and KeyConditionExpression are null", &cx,
+                            &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, &in);
     if (t == NULL)
@@ -363,16 +369,21 @@ int ddb_op_query(struct ddb_reqctx *rc)
         .range_type = ks->range_type,
     };
     struct ddb_key_condition kc;
-    if (!in.has_key_condition) {
-        ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
-                      "KeyConditions are not supported yet; use KeyConditionExpression");
-        goto out;
-    }
-    if (ddb_expr_parse_key_condition(&cx, in.key_condition_text, &kcs, &kc, &rc->err) != 0)
+    if (in.has_key_condition &&
+        ddb_expr_parse_key_condition(&cx, in.key_condition_text, &kcs, &kc, &rc->err) != 0)
         goto out;
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, &in, &cx, &p) != 0)
         goto out;
+    /* KeyConditions, QueryFilter, AttributesToGet (legacy.h) */
+    bool legacy_kc;
+    struct ddb_key_condition lkc;
+    if (ddb_legacy_read_input(rc->arena, rc->body, true, ks, &p.filter,
+                              &p.projection, &lkc, &legacy_kc,
+                              &rc->err) != 0)
+        goto out;
+    if (legacy_kc)
+        kc = lkc;
 
     struct ddb_buf partition, start, end, esk;
     ddb_buf_init(&partition, rc->arena);
@@ -409,12 +420,21 @@ int ddb_op_scan(struct ddb_reqctx *rc)
     struct read_input in;
     if (read_common(rc, false, &in) != 0)
         return -1;
+    if (ddb_legacy_check_mixing(rc->arena, rc->body, DDB_LEGACY_SCAN, &rc->err) != 0)
+        return -1;
     struct ddb_expr_ctx cx;
     if (ddb_input_expr_maps(rc->arena, rc->body, in.has_filter || in.has_projection,
                             in.has_filter ? "" : "FilterExpression is null", &cx, &rc->err) != 0)
         return -1;
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, &in, &cx, &p) != 0)
+        return -1;
+    /* ScanFilter, AttributesToGet (legacy.h) */
+    bool no_kc;
+    struct ddb_key_condition no_key;
+    if (ddb_legacy_read_input(rc->arena, rc->body, false, NULL, &p.filter,
+                              &p.projection, &no_key, &no_kc,
+                              &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, &in);
     if (t == NULL)
