@@ -512,6 +512,18 @@ static bool same_path(const struct ddb_expr_node *x, const struct ddb_expr_node 
     return true;
 }
 
+static void check_distinct(struct parser *p, const char *op, const struct ddb_expr_node *first,
+                           struct ddb_expr_node *const *rest, uint32_t n_rest)
+{
+    for (uint32_t i = 0; i < n_rest; i++)
+        if (same_path(first, rest[i])) {
+            note(p, PH_CHECK, false,
+                 "The first operand must be distinct from the remaining operands for this operator or function; operator: %s, first operand: %s",
+                 op, ddb_path_format(p->a, &first->u.path));
+            return;
+        }
+}
+
 /* left is parsed; the current token is a comparator, BETWEEN or IN. */
 static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_node *left)
 {
@@ -528,6 +540,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
             return NULL;
         check_used_as_operand(p, n->args[1]);
         check_used_as_operand(p, n->args[2]);
+        check_distinct(p, "BETWEEN", left, n->args + 1, 2);
         for (int i = 0; i < 3; i++)
             check_operand_type(p, "BETWEEN", n->args[i], ORDERED);
         enum ddb_type lt, ht;
@@ -572,6 +585,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
         n = node_new(p, DDB_OP_IN, kept + 1, left->start);
         n->args[0] = left;
         memcpy(n->args + 1, list, kept * sizeof(*list));
+        check_distinct(p, "IN", left, n->args + 1, kept);
     } else {
         static const struct {
             enum ddb_tok tok;
@@ -587,12 +601,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
         if ((n->args[1] = parse_operand(p, false)) == NULL)
             return NULL;
         check_used_as_operand(p, n->args[1]);
-        if (same_path(left, n->args[1])) {
-            const char *ptext = ddb_path_format(p->a, &left->u.path);
-            note(p, PH_CHECK, false,
-                 "The first operand must be distinct from the remaining operands for this operator or function; operator: %s, first operand: %s",
-                 cmp[i].text, ptext);
-        }
+        check_distinct(p, cmp[i].text, left, n->args + 1, 1);
         if (cmp[i].op != DDB_OP_EQ && cmp[i].op != DDB_OP_NE) {
             check_operand_type(p, cmp[i].text, left, ORDERED);
             check_operand_type(p, cmp[i].text, n->args[1], ORDERED);
