@@ -113,14 +113,17 @@ int ddb_input_item(struct ddb_arena *a, enum ddb_item_op op, const struct ddb_js
                           ? "Member must have length greater than or equal to 3"
                           : "Member must have length less than or equal to 255");
     }
+    ddb_slice rvc;
+    if (ddb_in_string(a, body, "ReturnValuesOnConditionCheckFailure", &rvc, &present, err) != 0)
+        return -1;
+    if (present && !ddb_slice_eq_cstr(rvc, "ALL_OLD") && !ddb_slice_eq_cstr(rvc, "NONE"))
+        ddb_vlist_add(&v, ddb_vlist_quote(a, rvc), "returnValuesOnConditionCheckFailure",
+                      "Member must satisfy enum value set: [ALL_OLD, NONE]");
+    out->return_old_on_condition_failure = present && ddb_slice_eq_cstr(rvc, "ALL_OLD");
     if (ddb_vlist_finish(&v, err) != 0)
         return -1;
     if (read_return_values(a, body, op, &out->return_values, err) != 0)
         return -1;
-    ddb_slice rvc;
-    if (ddb_in_string(a, body, "ReturnValuesOnConditionCheckFailure", &rvc, &present, err) != 0)
-        return -1;
-    out->return_old_on_condition_failure = present && ddb_slice_eq_cstr(rvc, "ALL_OLD");
     if (ddb_in_bool(a, body, "ConsistentRead", &out->consistent_read, &present, err) != 0)
         return -1;
 

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "protocol/json.h"
+#include "protocol/value_json.h"
 
 /* xorshift128+ per thread: request ids need uniqueness, not secrecy. */
 static __thread uint64_t rng_state[2];
@@ -96,6 +97,12 @@ void ddb_reply_send(h2o_req_t *req, int status, const char *request_id, const ch
 
 void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const char *message)
 {
+    ddb_reply_error_body_item(buf, code, message, NULL);
+}
+
+void ddb_reply_error_body_item(struct ddb_buf *buf, enum ddb_error_code code, const char *message,
+                               const struct ddb_item *item)
+{
     struct ddb_json_writer w;
     ddb_jw_init(&w, buf);
     ddb_jw_object_begin(&w);
@@ -105,6 +112,12 @@ void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const c
         /* DynamoDB's own capitalisation, per error type. */
         ddb_jw_key_cstr(&w, code == DDB_ERR_SERIALIZATION ? "Message" : "message");
         ddb_jw_string_cstr(&w, message);
+    }
+    if (item != NULL) {
+        /* ReturnValuesOnConditionCheckFailure ALL_OLD: {"__type", "message",
+         * "Item": {...}}, as DynamoDB answers (DynamoDB Local 3.3.1 measured) */
+        ddb_jw_key_cstr(&w, "Item");
+        ddb_item_to_json(&w, item);
     }
     ddb_jw_object_end(&w);
 }
@@ -116,4 +129,13 @@ void ddb_reply_error(h2o_req_t *req, struct ddb_arena *a, const char *request_id
     ddb_buf_init(&b, a);
     ddb_reply_error_body(&b, code, message);
     ddb_reply_send(req, ddb_error_status(code), request_id, b.ptr, b.len);
+}
+
+void ddb_reply_error_full(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
+                          const struct ddb_error *err)
+{
+    struct ddb_buf b;
+    ddb_buf_init(&b, a);
+    ddb_reply_error_body_item(&b, err->code, err->message, err->item);
+    ddb_reply_send(req, ddb_error_status(err->code), request_id, b.ptr, b.len);
 }

@@ -5,7 +5,7 @@ import pytest
 
 from decimal import Decimal
 
-from ddbconf import REFERENCE, expect_error
+from ddbconf import REFERENCE, expect_error, raw_request, reference_differs
 
 N = lambda x: {"N": str(x)}  # noqa: E731
 S = lambda x: {"S": x}  # noqa: E731
@@ -316,3 +316,165 @@ def test_arithmetic_errors(ddb, t, a, b, message):
     upd(ddb, t, "SET r2 = :a", {":a": N(a)})
     expect_error(ddb.update_item, "ValidationException", message, TableName=t, Key=KEY,
                  UpdateExpression="ADD r2 :b", ExpressionAttributeValues={":b": N(b)})
+
+
+# ---------- ReturnValues ----------
+
+RV_BASE = {"pk": S("u"), "n": N(5), "m": M(a=L(N(1), N(2), N(3)), b=S("x")), "ss": {"SS": ["a"]}}
+
+# (expression, values, {ReturnValues: expected Attributes or None}) on top-level paths,
+# where DynamoDB Local and AWS agree
+RV_CASES = [
+    ("SET n = n + :one, x = :s", {":one": N(1), ":s": S("s")}, {
+        "UPDATED_OLD": {"n": N(5)},
+        "UPDATED_NEW": {"n": N(6), "x": S("s")},
+    }),
+    ("REMOVE n, zz", None, {"UPDATED_OLD": {"n": N(5)}, "UPDATED_NEW": None}),
+    ("ADD ss :s, c :one", {":s": {"SS": ["b"]}, ":one": N(1)}, {
+        "UPDATED_OLD": {"ss": {"SS": ["a"]}},
+        "UPDATED_NEW": {"ss": {"SS": ["a", "b"]}, "c": N(1)},
+    }),
+    ("DELETE ss :s", {":s": {"SS": ["a"]}}, {"UPDATED_OLD": {"ss": {"SS": ["a"]}}, "UPDATED_NEW": None}),
+    ("SET m = :s", {":s": S("s")}, {"UPDATED_OLD": {"m": RV_BASE["m"]}, "UPDATED_NEW": {"m": S("s")}}),
+]
+
+
+@pytest.mark.parametrize("rv", ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"])
+@pytest.mark.parametrize("expr,values,want", RV_CASES, ids=[c[0] for c in RV_CASES])
+def test_update_return_values(ddb, make_table, rv, expr, values, want):
+    t = make_table()
+    ddb.put_item(TableName=t, Item=RV_BASE)
+    r = upd(ddb, t, expr, values, ReturnValues=rv)
+    after = item(ddb, t)
+    expected = {"NONE": None, "ALL_OLD": RV_BASE, "ALL_NEW": after}.get(rv, want.get(rv))
+    assert sets_sorted(r.get("Attributes")) == sets_sorted(expected)
+
+
+@pytest.mark.parametrize("rv,expected", [
+    ("NONE", None), ("ALL_OLD", None), ("UPDATED_OLD", None),
+    ("ALL_NEW", {"pk": S("new"), "a": N(1)}), ("UPDATED_NEW", {"a": N(1)}),
+])
+def test_update_return_values_new_item(ddb, make_table, rv, expected):
+    t = make_table()
+    r = ddb.update_item(TableName=t, Key={"pk": S("new")}, UpdateExpression="SET a = :v",
+                        ExpressionAttributeValues={":v": N(1)}, ReturnValues=rv)
+    assert r.get("Attributes") == expected
+
+
+# AWS returns only the updated fragment of a nested path (UPDATED_OLD/UPDATED_NEW);
+# DynamoDB Local returns the whole top-level attribute.
+@reference_differs
+@pytest.mark.parametrize("expr,values,rv,expected", [
+    ("SET m.a[1] = :v", {":v": S("z")}, "UPDATED_NEW", {"m": M(a=L(S("z")))}),
+    ("SET m.a[1] = :v", {":v": S("z")}, "UPDATED_OLD", {"m": M(a=L(N(2)))}),
+    ("SET m.q = :v", {":v": S("z")}, "UPDATED_NEW", {"m": M(q=S("z"))}),
+    ("SET m.q = :v", {":v": S("z")}, "UPDATED_OLD", None),
+    ("REMOVE m.b", None, "UPDATED_OLD", {"m": M(b=S("x"))}),
+    ("REMOVE m.b", None, "UPDATED_NEW", None),
+    ("ADD m.c :v", {":v": N(2)}, "UPDATED_NEW", {"m": M(c=N(2))}),
+])
+def test_update_return_values_nested_fragment(ddb, make_table, expr, values, rv, expected):
+    t = make_table()
+    ddb.put_item(TableName=t, Item=RV_BASE)
+    r = upd(ddb, t, expr, values, ReturnValues=rv)
+    assert r.get("Attributes") == expected
+
+
+@pytest.mark.parametrize("op,kw", [
+    ("put_item", {"Item": {"pk": S("u")}}),
+    ("delete_item", {"Key": {"pk": S("u")}}),
+])
+@pytest.mark.parametrize("rv", ["UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"])
+def test_return_values_not_allowed(ddb, make_table, op, kw, rv):
+    t = make_table()
+    expect_error(getattr(ddb, op), "ValidationException", "Return values set to invalid value",
+                 TableName=t, ReturnValues=rv, **kw)
+
+
+# ---------- ReturnValuesOnConditionCheckFailure (raw HTTP: the botocore shipped with
+# Debian 12 predates the parameter) ----------
+
+def raw_table(ddb_unused=None):
+    """A table made through raw requests (their credentials differ from boto3's, and
+    DynamoDB Local keeps tables per access key)."""
+    import json
+    from ddbconf import unique_name
+    name = unique_name("rvc")
+    r = raw_request(json.dumps({"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+                                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]}),
+                    target="DynamoDB_20120810.CreateTable")
+    assert r.status == 200, r.body
+    return name
+
+
+def raw(op, body):
+    import json
+    return raw_request(json.dumps(body), target="DynamoDB_20120810." + op)
+
+
+@pytest.fixture
+def rtable():
+    name = raw_table()
+    r = raw("PutItem", {"TableName": name, "Item": RV_BASE_JSON})
+    assert r.status == 200, r.body
+    yield name
+    raw("DeleteTable", {"TableName": name})
+
+
+RV_BASE_JSON = {"pk": {"S": "u"}, "n": {"N": "5"}, "m": {"M": {"a": {"L": [{"N": "1"}]}}}}
+FAILING = {"ConditionExpression": "n = :v", "ExpressionAttributeValues": {":v": {"N": "6"}}}
+
+
+def _msg(body):
+    return body.get("message", body.get("Message"))
+
+
+@pytest.mark.parametrize("op,extra", [
+    ("PutItem", {"Item": {"pk": {"S": "u"}}}),
+    ("DeleteItem", {"Key": {"pk": {"S": "u"}}}),
+    ("UpdateItem", {"Key": {"pk": {"S": "u"}}, "UpdateExpression": "SET x = :v"}),
+])
+def test_condition_failure_returns_old_item(rtable, op, extra):
+    r = raw(op, dict(FAILING, TableName=rtable, ReturnValuesOnConditionCheckFailure="ALL_OLD", **extra))
+    assert r.status == 400
+    body = r.json()
+    assert body["__type"] == "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
+    assert _msg(body) == "The conditional request failed"
+    assert body["Item"] == RV_BASE_JSON
+    assert len(body) == 3
+
+
+@pytest.mark.parametrize("rvc", ["NONE", None])
+def test_condition_failure_without_all_old_has_no_item(rtable, rvc):
+    body = dict(FAILING, TableName=rtable, Key={"pk": {"S": "u"}}, UpdateExpression="SET x = :v")
+    if rvc:
+        body["ReturnValuesOnConditionCheckFailure"] = rvc
+    r = raw("UpdateItem", body)
+    assert r.status == 400 and "Item" not in r.json()
+
+
+def test_condition_failure_on_missing_item_has_no_item(rtable):
+    r = raw("UpdateItem", dict(FAILING, TableName=rtable, Key={"pk": {"S": "nope"}},
+                               UpdateExpression="SET x = :v", ReturnValuesOnConditionCheckFailure="ALL_OLD"))
+    assert r.status == 400
+    body = r.json()
+    assert body["__type"].endswith("#ConditionalCheckFailedException") and "Item" not in body
+
+
+@pytest.mark.parametrize("rvc", ["ALL_NEW", "all_old"])
+def test_condition_failure_invalid_value(rtable, rvc):
+    r = raw("PutItem", dict(FAILING, TableName=rtable, Item={"pk": {"S": "u"}},
+                            ReturnValuesOnConditionCheckFailure=rvc))
+    assert r.status == 400
+    body = r.json()
+    assert body["__type"] == "com.amazon.coral.validate#ValidationException"
+    assert _msg(body) == ("1 validation error detected: Value '%s' at 'returnValuesOnConditionCheckFailure' "
+                          "failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]" % rvc)
+
+
+def test_condition_success_with_all_old_answers_normally(rtable):
+    r = raw("DeleteItem", {"TableName": rtable, "Key": {"pk": {"S": "u"}},
+                           "ReturnValuesOnConditionCheckFailure": "ALL_OLD", "ConditionExpression": "n = :v",
+                           "ExpressionAttributeValues": {":v": {"N": "5"}}})
+    assert r.status == 200 and r.json() == {}
