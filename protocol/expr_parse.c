@@ -105,8 +105,13 @@ static bool enter(struct parser *p)
     if (++p->depth > DDB_EXPR_MAX_DEPTH) {
         if (!p->failed) {
             p->failed = true;
-            p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression is nested too deeply; nesting levels: %u",
-                                             kind_names[p->kind], p->depth);
+            /* past the operator limit already: DynamoDB's message for it */
+            if (p->operators > DDB_MAX_EXPRESSION_OPERATORS)
+                p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression contains too many operators; operator count: %u",
+                                                 kind_names[p->kind], DDB_MAX_EXPRESSION_OPERATORS + 1);
+            else
+                p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression is nested too deeply; nesting levels: %u",
+                                                 kind_names[p->kind], p->depth);
         }
         return false;
     }
@@ -357,6 +362,7 @@ static struct ddb_expr_node *parse_call(struct parser *p, bool update)
     ddb_slice name = tok_text(p, nt);
     uint32_t start = nt->start;
     p->pos += 2; /* name ( */
+    p->operators++; /* a function call is an operator (DynamoDB Local 3.3.1 measured) */
     enum fn f = FN_UNKNOWN;
     for (size_t i = 1; i < DDB_ARRAY_LEN(fns); i++)
         if (ddb_slice_eq_cstr(name, fns[i].name))
@@ -748,6 +754,7 @@ static struct ddb_expr_node *parse_update_value(struct parser *p)
     if (left != NULL && (at(p, TK_PLUS) || at(p, TK_MINUS))) {
         bool plus = at(p, TK_PLUS);
         p->pos++;
+        p->operators++; /* + and - count; SET's = does not (DynamoDB Local 3.3.1) */
         struct ddb_expr_node *right = parse_operand(p, true);
         if (right == NULL) {
             left = NULL;
@@ -778,6 +785,12 @@ static int begin(struct parser *p, struct ddb_expr_ctx *cx, enum ddb_expr_kind k
     if (text.len == 0)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "Invalid %s: The expression can not be empty;",
                              kind_names[kind]);
+    /* DynamoDB names the size for conditions, filters and key conditions
+     * only (DynamoDB Local 3.3.1 measured) */
+    if (text.len > DDB_MAX_EXPRESSION_BYTES && (kind == DDB_EXPR_UPDATE || kind == DDB_EXPR_PROJECTION))
+        return ddb_error_set(err, p->a, DDB_ERR_VALIDATION,
+                             "Invalid %s: Expression size has exceeded the maximum allowed size;",
+                             kind_names[kind]);
     if (text.len > DDB_MAX_EXPRESSION_BYTES)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION,
                              "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
@@ -793,8 +806,9 @@ static int end(struct parser *p, struct ddb_error *err)
     if (p->failed)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "%s", p->syntax_msg);
     if (p->operators > DDB_MAX_EXPRESSION_OPERATORS)
+        /* DynamoDB stops counting at the first operator past the limit */
         note(p, PH_FINAL, false, "The expression contains too many operators; operator count: %u",
-             p->operators);
+             DDB_MAX_EXPRESSION_OPERATORS + 1);
     for (int i = 0; i < PH__COUNT; i++)
         if (p->phase_msg[i] != NULL)
             return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "%s", p->phase_msg[i]);

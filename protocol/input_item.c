@@ -174,7 +174,7 @@ static int check_key_value(struct ddb_arena *a, ddb_slice name, const struct ddb
     if (!is_range && len > DDB_MAX_HASH_KEY_BYTES)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "One or more parameter values were invalid: Size of hashkey has "
-                             "exceeded the maximum size limit of 2048 bytes");
+                             "exceeded the maximum size limit of2048 bytes"); /* sic: AWS's text */
     if (is_range && len > DDB_MAX_RANGE_KEY_BYTES)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "One or more parameter values were invalid: Aggregated size of all "
