@@ -38,22 +38,15 @@ void ddb_reply_send(h2o_req_t *req, int status, const char *request_id, const ch
  * buf, JSON-escaped. */
 void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const char *message);
 
-/* The envelope with, when item is not NULL, DynamoDB's "Item" member after
- * the message (ConditionalCheckFailedException with
- * ReturnValuesOnConditionCheckFailure ALL_OLD). */
-struct ddb_item;
-void ddb_reply_error_body_item(struct ddb_buf *buf, enum ddb_error_code code, const char *message,
-                               const struct ddb_item *item);
-
-/* Sends the error envelope of *err (code, message and item) with
- * ddb_error_status(err->code). a is scratch memory for the body. */
-void ddb_reply_error_full(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
-                          const struct ddb_error *err);
-
 /* Sends the error envelope with ddb_error_status(code). a is scratch memory
  * for the body (the caller's request arena). */
 void ddb_reply_error(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
                      enum ddb_error_code code, const char *message);
+
+/* Sends a handler's error: the envelope of e->code and e->message, plus
+ * TransactionCanceledException's CancellationReasons when e carries them. */
+void ddb_reply_error_of(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
+                        const struct ddb_error *e);
 
 /* Adds DynamoDB's headers (request id, crc32, content type) for body to
  * req->res.headers and sets req->res.content_length; for answers whose body
