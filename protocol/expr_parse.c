@@ -105,8 +105,13 @@ static bool enter(struct parser *p)
     if (++p->depth > DDB_EXPR_MAX_DEPTH) {
         if (!p->failed) {
             p->failed = true;
-            p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression is nested too deeply; nesting levels: %u",
-                                             kind_names[p->kind], p->depth);
+            /* past the operator limit already: DynamoDB's message for it */
+            if (p->operators > DDB_MAX_EXPRESSION_OPERATORS)
+                p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression contains too many operators; operator count: %u",
+                                                 kind_names[p->kind], DDB_MAX_EXPRESSION_OPERATORS + 1);
+            else
+                p->syntax_msg = ddb_arena_printf(p->a, "Invalid %s: The expression is nested too deeply; nesting levels: %u",
+                                                 kind_names[p->kind], p->depth);
         }
         return false;
     }
@@ -357,6 +362,7 @@ static struct ddb_expr_node *parse_call(struct parser *p, bool update)
     ddb_slice name = tok_text(p, nt);
     uint32_t start = nt->start;
     p->pos += 2; /* name ( */
+    p->operators++; /* a function call is an operator (DynamoDB Local 3.3.1 measured) */
     enum fn f = FN_UNKNOWN;
     for (size_t i = 1; i < DDB_ARRAY_LEN(fns); i++)
         if (ddb_slice_eq_cstr(name, fns[i].name))
@@ -512,6 +518,18 @@ static bool same_path(const struct ddb_expr_node *x, const struct ddb_expr_node 
     return true;
 }
 
+static void check_distinct(struct parser *p, const char *op, const struct ddb_expr_node *first,
+                           struct ddb_expr_node *const *rest, uint32_t n_rest)
+{
+    for (uint32_t i = 0; i < n_rest; i++)
+        if (same_path(first, rest[i])) {
+            note(p, PH_CHECK, false,
+                 "The first operand must be distinct from the remaining operands for this operator or function; operator: %s, first operand: %s",
+                 op, ddb_path_format(p->a, &first->u.path));
+            return;
+        }
+}
+
 /* left is parsed; the current token is a comparator, BETWEEN or IN. */
 static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_node *left)
 {
@@ -528,6 +546,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
             return NULL;
         check_used_as_operand(p, n->args[1]);
         check_used_as_operand(p, n->args[2]);
+        check_distinct(p, "BETWEEN", left, n->args + 1, 2);
         for (int i = 0; i < 3; i++)
             check_operand_type(p, "BETWEEN", n->args[i], ORDERED);
         enum ddb_type lt, ht;
@@ -572,6 +591,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
         n = node_new(p, DDB_OP_IN, kept + 1, left->start);
         n->args[0] = left;
         memcpy(n->args + 1, list, kept * sizeof(*list));
+        check_distinct(p, "IN", left, n->args + 1, kept);
     } else {
         static const struct {
             enum ddb_tok tok;
@@ -587,12 +607,7 @@ static struct ddb_expr_node *parse_comparison(struct parser *p, struct ddb_expr_
         if ((n->args[1] = parse_operand(p, false)) == NULL)
             return NULL;
         check_used_as_operand(p, n->args[1]);
-        if (same_path(left, n->args[1])) {
-            const char *ptext = ddb_path_format(p->a, &left->u.path);
-            note(p, PH_CHECK, false,
-                 "The first operand must be distinct from the remaining operands for this operator or function; operator: %s, first operand: %s",
-                 cmp[i].text, ptext);
-        }
+        check_distinct(p, cmp[i].text, left, n->args + 1, 1);
         if (cmp[i].op != DDB_OP_EQ && cmp[i].op != DDB_OP_NE) {
             check_operand_type(p, cmp[i].text, left, ORDERED);
             check_operand_type(p, cmp[i].text, n->args[1], ORDERED);
@@ -739,6 +754,7 @@ static struct ddb_expr_node *parse_update_value(struct parser *p)
     if (left != NULL && (at(p, TK_PLUS) || at(p, TK_MINUS))) {
         bool plus = at(p, TK_PLUS);
         p->pos++;
+        p->operators++; /* + and - count; SET's = does not (DynamoDB Local 3.3.1) */
         struct ddb_expr_node *right = parse_operand(p, true);
         if (right == NULL) {
             left = NULL;
@@ -769,6 +785,12 @@ static int begin(struct parser *p, struct ddb_expr_ctx *cx, enum ddb_expr_kind k
     if (text.len == 0)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "Invalid %s: The expression can not be empty;",
                              kind_names[kind]);
+    /* DynamoDB names the size for conditions, filters and key conditions
+     * only (DynamoDB Local 3.3.1 measured) */
+    if (text.len > DDB_MAX_EXPRESSION_BYTES && (kind == DDB_EXPR_UPDATE || kind == DDB_EXPR_PROJECTION))
+        return ddb_error_set(err, p->a, DDB_ERR_VALIDATION,
+                             "Invalid %s: Expression size has exceeded the maximum allowed size;",
+                             kind_names[kind]);
     if (text.len > DDB_MAX_EXPRESSION_BYTES)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION,
                              "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
@@ -784,8 +806,9 @@ static int end(struct parser *p, struct ddb_error *err)
     if (p->failed)
         return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "%s", p->syntax_msg);
     if (p->operators > DDB_MAX_EXPRESSION_OPERATORS)
+        /* DynamoDB stops counting at the first operator past the limit */
         note(p, PH_FINAL, false, "The expression contains too many operators; operator count: %u",
-             p->operators);
+             DDB_MAX_EXPRESSION_OPERATORS + 1);
     for (int i = 0; i < PH__COUNT; i++)
         if (p->phase_msg[i] != NULL)
             return ddb_error_set(err, p->a, DDB_ERR_VALIDATION, "%s", p->phase_msg[i]);

@@ -39,8 +39,10 @@ static int number_status(enum ddb_decimal_status st, struct ddb_arena *a, struct
         return ddb_error_set(err, a, DDB_ERR_VALIDATION,
                              "Number underflow. Attempting to store a number with magnitude smaller than supported range");
     case DDB_DEC_PRECISION:
+        /* DynamoDB Local 3.3.1's words for a sum that needs more than 38
+         * digits (a stored number's text says "Attempting to store ...") */
         return ddb_error_set(err, a, DDB_ERR_VALIDATION,
-                             "Attempting to store a number with more than 38 significant digits");
+                             "DynamoDB only supports precision up to 38 digits");
     default:
         return ddb_error_set(err, a, DDB_ERR_VALIDATION,
                              "Number overflow. Attempting to store a number with magnitude larger than supported range");
@@ -207,6 +209,19 @@ static int edit(struct ddb_arena *a, struct ddb_value *c, const struct ddb_path 
     return 0;
 }
 
+/* Whether the container that would hold path's last element exists and
+ * is of the kind that element needs (a map for a name, a list for an index). */
+static bool parent_ok(const struct ddb_item *old, const struct ddb_path *path)
+{
+    if (path->count < 2)
+        return true;
+    struct ddb_path parent = {.count = path->count - 1, .elems = path->elems};
+    const struct ddb_value *p = ddb_path_get(old, &parent);
+    if (p == NULL)
+        return false;
+    return path->elems[path->count - 1].is_index ? p->type == DDB_T_L : p->type == DDB_T_M;
+}
+
 /* REMOVE order: by path, list indexes descending. */
 static int remove_cmp(const void *pa, const void *pb)
 {
@@ -276,8 +291,12 @@ int ddb_expr_update_apply(const struct ddb_update *u, const struct ddb_item *old
             }
             break;
         case DDB_UPD_DELETE:
-            if (cur == NULL)
+            if (cur == NULL) {
+                /* nothing to delete from; the path up to it must exist */
+                if (!parent_ok(old, &c->path))
+                    return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_PATH);
                 continue;
+            }
             if (cur->type != nv->type)
                 return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_TYPE);
             nv = set_minus(a, cur, nv);

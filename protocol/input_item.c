@@ -114,14 +114,17 @@ int ddb_input_item(struct ddb_arena *a, enum ddb_item_op op, const struct ddb_js
                           ? "Member must have length greater than or equal to 3"
                           : "Member must have length less than or equal to 255");
     }
+    ddb_slice rvc;
+    if (ddb_in_string(a, body, "ReturnValuesOnConditionCheckFailure", &rvc, &present, err) != 0)
+        return -1;
+    if (present && !ddb_slice_eq_cstr(rvc, "ALL_OLD") && !ddb_slice_eq_cstr(rvc, "NONE"))
+        ddb_vlist_add(&v, ddb_vlist_quote(a, rvc), "returnValuesOnConditionCheckFailure",
+                      "Member must satisfy enum value set: [ALL_OLD, NONE]");
+    out->return_old_on_condition_failure = present && ddb_slice_eq_cstr(rvc, "ALL_OLD");
     if (ddb_vlist_finish(&v, err) != 0)
         return -1;
     if (read_return_values(a, body, op, &out->return_values, err) != 0)
         return -1;
-    ddb_slice rvc;
-    if (ddb_in_string(a, body, "ReturnValuesOnConditionCheckFailure", &rvc, &present, err) != 0)
-        return -1;
-    out->return_old_on_condition_failure = present && ddb_slice_eq_cstr(rvc, "ALL_OLD");
     if (ddb_in_bool(a, body, "ConsistentRead", &out->consistent_read, &present, err) != 0)
         return -1;
 
@@ -179,7 +182,7 @@ static int check_key_value(struct ddb_arena *a, ddb_slice name, const struct ddb
     if (!is_range && len > DDB_MAX_HASH_KEY_BYTES)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "One or more parameter values were invalid: Size of hashkey has "
-                             "exceeded the maximum size limit of 2048 bytes");
+                             "exceeded the maximum size limit of2048 bytes"); /* sic: AWS's text */
     if (is_range && len > DDB_MAX_RANGE_KEY_BYTES)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "One or more parameter values were invalid: Aggregated size of all "

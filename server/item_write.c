@@ -77,6 +77,30 @@ int ddb_item_write_check(void *ctx, struct ddb_arena *a, const struct ddb_item *
     return 0;
 }
 
+/* Containers (M, L) on the deepest chain below v, counting stops past limit. */
+static uint32_t nesting(const struct ddb_value *v, uint32_t limit)
+{
+    if (v->type != DDB_T_M && v->type != DDB_T_L)
+        return 0;
+    uint32_t best = 0;
+    for (uint32_t i = 0; i < v->count && best < limit; i++) {
+        const struct ddb_value *c = v->type == DDB_T_M ? &v->u.members[i].value : &v->u.elems[i];
+        uint32_t d = nesting(c, limit - 1);
+        best = d > best ? d : best;
+    }
+    return best + 1;
+}
+
+/* An updated item may nest at most 32 levels, the item itself being the
+ * first (DynamoDB Local 3.3.1: M^31 holding N passes, M^31 holding {} not). */
+static bool too_deep(const struct ddb_item *item)
+{
+    for (uint32_t i = 0; i < item->count; i++)
+        if (nesting(&item->attrs[i].value, DDB_EXPR_MAX_PATH_DEPTH) > DDB_EXPR_MAX_PATH_DEPTH - 1)
+            return true;
+    return false;
+}
+
 int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
                           enum ddb_write_action *action, struct ddb_item *new_item,
                           struct ddb_error *err)
@@ -102,6 +126,9 @@ int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item 
     } else {
         *new_item = base;
     }
+    if (too_deep(new_item))
+        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                             "Nesting Levels have exceeded supported limits");
     if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, ddb_item_write_update_too_large);
     w->new_item = *new_item;

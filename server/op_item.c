@@ -97,14 +97,19 @@ out:
 
 /* ---- UpdateItem ---- */
 
-/* UPDATED_OLD / UPDATED_NEW: the updated paths of the old or new image. */
-static void project_updated(struct ddb_arena *a, const struct ddb_update *u,
+/* UPDATED_OLD / UPDATED_NEW: the updated paths of the old or new image
+ * (only the updated fragment of a nested path, as AWS answers; DynamoDB
+ * Local returns the whole top-level attribute). A REMOVE clause has no new
+ * value: it counts for UPDATED_OLD only. */
+static void project_updated(struct ddb_arena *a, const struct ddb_update *u, bool new_image,
                             const struct ddb_item *item, struct ddb_item *out)
 {
-    struct ddb_projection p = {.count = u ? u->count : 0};
-    p.paths = ddb_arena_calloc(a, p.count ? p.count : 1, sizeof *p.paths);
-    for (uint32_t i = 0; i < p.count; i++)
-        p.paths[i] = u->clauses[i].path;
+    uint32_t n = u ? u->count : 0;
+    struct ddb_projection p = {.count = 0};
+    p.paths = ddb_arena_calloc(a, n ? n : 1, sizeof *p.paths);
+    for (uint32_t i = 0; i < n; i++)
+        if (!(new_image && u->clauses[i].action == DDB_UPD_REMOVE))
+            p.paths[p.count++] = u->clauses[i].path;
     ddb_projection_apply(&p, item, a, out);
 }
 
@@ -145,12 +150,12 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         break;
     case DDB_RV_UPDATED_OLD:
         if (w.had_old) {
-            project_updated(rc->arena, in.update, &w.old, &shown);
+            project_updated(rc->arena, in.update, false, &w.old, &shown);
             answer = &shown;
         }
         break;
     case DDB_RV_UPDATED_NEW:
-        project_updated(rc->arena, in.update, &w.new_item, &shown);
+        project_updated(rc->arena, in.update, true, &w.new_item, &shown);
         answer = &shown;
         break;
     }

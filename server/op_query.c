@@ -321,6 +321,28 @@ static int parse_filter_projection(struct ddb_reqctx *rc, const struct read_inpu
     return 0;
 }
 
+/* Query: "Filter Expression can only contain non-primary key attributes". */
+static const ddb_slice *filter_key_attr(const struct ddb_expr_node *n, const ddb_slice *keys,
+                                        uint32_t n_keys)
+{
+    if (n == NULL)
+        return NULL;
+    if (n->op == DDB_OP_PATH) {
+        for (uint32_t k = 0; k < n_keys; k++)
+            if (ddb_slice_eq(n->u.path.elems[0].name, keys[k]))
+                return &keys[k];
+        return NULL;
+    }
+    if (n->op == DDB_OP_VALUE)
+        return NULL;
+    for (uint32_t i = 0; i < n->nargs; i++) {
+        const ddb_slice *hit = filter_key_attr(n->args[i], keys, n_keys);
+        if (hit != NULL)
+            return hit;
+    }
+    return NULL;
+}
+
 static enum ddb_keycodec_op keycodec_op(enum ddb_range_op op)
 {
     switch (op) {
@@ -375,6 +397,14 @@ int ddb_op_query(struct ddb_reqctx *rc)
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, &in, &cx, &p) != 0)
         goto out;
+    ddb_slice keys[2] = {ks->hash_name, ks->range_name};
+    const ddb_slice *key_hit = filter_key_attr(p.filter, keys, ks->has_range ? 2 : 1);
+    if (key_hit != NULL) {
+        ddb_error_set(&rc->err, rc->arena, DDB_ERR_VALIDATION,
+                      "Filter Expression can only contain non-primary key attributes: Primary key attribute: %.*s",
+                      (int)key_hit->len, key_hit->ptr);
+        goto out;
+    }
     /* KeyConditions, QueryFilter, AttributesToGet (legacy.h) */
     bool legacy_kc;
     struct ddb_key_condition lkc;

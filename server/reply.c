@@ -135,6 +135,12 @@ static void error_body(struct ddb_buf *buf, enum ddb_error_code code, const char
         ddb_jw_key_cstr(&w, capital ? "Message" : "message");
         ddb_jw_string_cstr(&w, message);
     }
+    if (e != NULL && e->item != NULL) {
+        /* ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure
+         * ALL_OLD: "Item" after the message (DynamoDB Local 3.3.1 measured) */
+        ddb_jw_key_cstr(&w, "Item");
+        ddb_item_to_json(&w, e->item);
+    }
     ddb_jw_object_end(&w);
 }
 

@@ -107,11 +107,18 @@ TEST(between_in_functions)
     struct ddb_item it = item();
     T("n BETWEEN :n AND :m");
     F("n BETWEEN :m AND :m");
-    T("n BETWEEN n AND n");
+    /* the first operand must differ from the others (DynamoDB Local measured) */
+    CHECK_EQ_INT(cond("n BETWEEN n AND :m", &it), -1);
+    T("n BETWEEN a.b[0] AND :m");
+    F("n BETWEEN a.b[0] AND a.b[1].d");
     F("s BETWEEN :n AND :m");
-    T("n IN (:v, :m, :n, n)");
+    CHECK_EQ_INT(cond("n IN (:v, :m, :n, n)", &it), -1);
+    F("n IN (:v, :m, :n, a.b[1].d)");
+    T("a.b[0] IN (:v, n, :n)");
+    F("a.b[1].d IN (n)");
     F("n IN (:v, :m, :n)");
-    T("s IN (:v, :s) OR s IN (s)");
+    F("s IN (:v, :s, a.e)");
+    CHECK_EQ_INT(cond("a.e IN (s, a.e)", &it), -1);
     T("begins_with(s, :e)");
     F("begins_with(s, :x)");
     T("begins_with(a.e, a.e)");
@@ -256,6 +263,33 @@ TEST(update_errors)
     CHECK_EQ_STR(msg, "The document path provided in the update expression is invalid for update");
     CHECK(update("ADD s :n", &it, &out, &msg) == -1);
     CHECK_EQ_STR(msg, "An operand in the update expression has an incorrect data type");
+    /* DELETE of a missing attribute is a no-op only when its parent exists */
+    CHECK(update("DELETE zz.y :ss", &it, &out, &msg) == -1);
+    CHECK_EQ_STR(msg, "The document path provided in the update expression is invalid for update");
+    CHECK(update("DELETE a.zz :ss", &it, &out, &msg) == 0);
+    CHECK(update("DELETE s.zz :ss", &it, &out, &msg) == -1);
+    CHECK(update("DELETE a.b[7] :ss", &it, &out, &msg) == 0);
+    CHECK(update("DELETE a.e[0] :ss", &it, &out, &msg) == -1);
+}
+
+TEST(update_number_limits)
+{
+    struct ddb_item it = item(), out;
+    const char *msg;
+    /* a sum needing more than 38 digits: DynamoDB Local's words */
+    struct ddb_value big = tv_num("12345678901234567890123456789012345678");
+    struct ddb_attr attrs[1] = {{DDB_SLICE_LIT("big"), big}};
+    struct ddb_item bi = {1, attrs};
+    CHECK(update("SET x = big + :n", &bi, &out, &msg) == 0);
+    CHECK(is_num(get(&out, "x"), "12345678901234567890123456789012345679"));
+    CHECK(update("SET x = big + :e", &bi, &out, &msg) == -1); /* :e is S */
+    CHECK(update("ADD big :n", &bi, &out, &msg) == 0);
+    struct ddb_value tenth = tv_num("1E-1");
+    struct ddb_attr a2[2] = {{DDB_SLICE_LIT("big"), big}, {DDB_SLICE_LIT("t"), tenth}};
+    struct ddb_item bi2 = {2, a2};
+    CHECK(update("SET x = big + t", &bi2, &out, &msg) == -1);
+    CHECK_EQ_STR(msg, "DynamoDB only supports precision up to 38 digits");
+    CHECK(update("ADD big :n", &it, &out, &msg) == 0);
 }
 
 TEST(update_add_delete)

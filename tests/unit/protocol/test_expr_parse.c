@@ -459,6 +459,23 @@ TEST(limits)
         ddb_buf_puts(&b, "NOT ");
     ddb_buf_puts(&b, "a = :v");
     CHECK_EQ_STR(parse(C, b.ptr), "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+    /* DynamoDB reports the first operator past the limit, however many follow */
+    ddb_buf_clear(&b);
+    for (int i = 0; i < 1000; i++)
+        ddb_buf_puts(&b, "NOT ");
+    ddb_buf_puts(&b, "a = :v");
+    CHECK_EQ_STR(parse(C, b.ptr), "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+    /* a function call is an operator: 149 comparisons, 148 ORs, OR, NOT, NOT, call */
+    ddb_buf_clear(&b);
+    for (int i = 0; i < 149; i++)
+        ddb_buf_puts(&b, i ? " OR a = :v" : "a = :v");
+    ddb_buf_puts(&b, " OR NOT attribute_exists(a)");
+    CHECK_EQ_STR(parse(C, b.ptr), "OK");
+    ddb_buf_puts(&b, " OR attribute_exists(a)");
+    CHECK_EQ_STR(parse(C, b.ptr), "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+    /* the distinct-operand rule covers BETWEEN and IN */
+    CHECK_EQ_STR(parse(C, "a BETWEEN a AND :v"), "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [a]");
+    CHECK_EQ_STR(parse(C, "a.b[1] IN (:v, a.b[1])"), "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a, b, [1]]");
     ddb_buf_clear(&b);
     ddb_buf_puts(&b, "a IN (:v");
     for (int i = 0; i < 100; i++)
