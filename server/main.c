@@ -15,7 +15,9 @@
 #include "listen.h"
 #include "log.h"
 #include "router.h"
+#include "storage/backfill.h"
 #include "storage/catalog.h"
+#include "storage/index.h"
 #include "storage/engine.h"
 
 static struct ddb_server server;
@@ -61,11 +63,16 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    ddb_index_set_collection_limit(cfg->item_collection_limit);
+    server.backfill = ddb_backfill_new(server.catalog, (unsigned)cfg->backfill_pause_ms);
+    ddb_backfill_resume(server.backfill);
+
     h2o_config_init(&h2o_conf);
     ddb_router_register(&h2o_conf, &server);
 
     struct ddb_listen *listen = NULL;
     if (ddb_listen_bind(cfg, &h2o_conf, &listen) != 0) {
+        ddb_backfill_stop(server.backfill);
         ddb_engine_close(server.engine);
         return 1;
     }
@@ -76,6 +83,7 @@ int main(int argc, char **argv)
         ddb_log(DDB_LOG_INFO, "ddbd %s listening on http://%s:%d, data in %s (%d threads)",
                 DDB_VERSION, cfg->host, cfg->port, cfg->data_dir, cfg->threads);
     if (ddb_listen_start(listen) != 0) {
+        ddb_backfill_stop(server.backfill);
         ddb_engine_close(server.engine);
         return 1;
     }
@@ -85,6 +93,7 @@ int main(int argc, char **argv)
         ;
     ddb_log(DDB_LOG_INFO, "%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     ddb_listen_stop(listen);
+    ddb_backfill_stop(server.backfill);
     ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;

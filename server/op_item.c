@@ -1,7 +1,10 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
+#include <stdio.h>
+
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
+#include "storage/index.h"
 #include "storage/items.h"
 
 static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
@@ -52,15 +55,75 @@ static void remember_old(struct write_ctx *w, const struct ddb_item *old)
         w->old = *old;
 }
 
-static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item)
+/* ReturnItemCollectionMetrics: SIZE or NONE (read after the rest of the
+ * request validated). */
+static int read_collection_metrics(struct ddb_reqctx *rc, bool *size)
+{
+    ddb_slice s;
+    bool present;
+    *size = false;
+    if (ddb_in_string(rc->arena, rc->body, "ReturnItemCollectionMetrics", &s, &present,
+                      &rc->err) != 0)
+        return -1;
+    if (!present || ddb_slice_eq_cstr(s, "NONE"))
+        return 0;
+    if (ddb_slice_eq_cstr(s, "SIZE")) {
+        *size = true;
+        return 0;
+    }
+    struct ddb_vlist v;
+    ddb_vlist_init(&v, rc->arena);
+    ddb_vlist_add(&v, ddb_vlist_quote(rc->arena, s), "returnItemCollectionMetrics",
+                  "Member must satisfy enum value set: [SIZE, NONE]");
+    return ddb_vlist_finish(&v, &rc->err);
+}
+
+/* What the write's answer may add after Attributes. */
+struct write_extra {
+    bool metrics;                      /* ReturnItemCollectionMetrics SIZE */
+    struct ddb_index_write_info info;  /* filled by the write */
+    const struct ddb_table *table;
+    const struct ddb_value *pk;
+};
+
+/* ItemCollectionMetrics for tables with local secondary indexes:
+ * SizeEstimateRangeGB brackets the collection's size in whole GB
+ * (conformance: test_indexes.py test_item_collection_metrics). */
+static void write_collection_metrics(struct ddb_reqctx *rc, const struct write_extra *x)
+{
+    if (x == NULL || !x->metrics || !x->info.has_collection)
+        return;
+    struct ddb_json_writer *w = rc->w;
+    ddb_jw_key_cstr(w, "ItemCollectionMetrics");
+    ddb_jw_object_begin(w);
+    ddb_jw_key_cstr(w, "ItemCollectionKey");
+    struct ddb_attr a = {x->table->def.key.hash_name, *x->pk};
+    struct ddb_item key = {1, &a};
+    ddb_item_to_json(w, &key);
+    ddb_jw_key_cstr(w, "SizeEstimateRangeGB");
+    ddb_jw_array_begin(w);
+    int64_t gb = x->info.collection_bytes / (1024LL * 1024 * 1024);
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb);
+    ddb_jw_raw(w, buf, (size_t)n);
+    n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb + 1);
+    ddb_jw_raw(w, buf, (size_t)n);
+    ddb_jw_array_end(w);
+    ddb_jw_object_end(w);
+}
+
+static void answer_attributes_ex(struct ddb_reqctx *rc, const struct ddb_item *item,
+                                 const struct write_extra *x)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
         ddb_jw_key_cstr(rc->w, "Attributes");
         ddb_item_to_json(rc->w, item);
     }
+    write_collection_metrics(rc, x);
     ddb_jw_object_end(rc->w);
 }
+
 
 /* ---- PutItem ---- */
 
@@ -94,10 +157,16 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
                       "Item size has exceeded the maximum allowed size");
         goto out;
     }
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, put_mutator, &w, &rc->err) != 0)
+    struct write_extra x = {.table = t, .pk = pk};
+    if (ddb_index_check_item(rc->arena, &t->def, &in.item, false, &rc->err) != 0 ||
+        read_collection_metrics(rc, &x.metrics) != 0)
         goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
+    struct write_ctx w = {.in = &in, .table = t};
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, put_mutator, &w, &x.info,
+                           &rc->err) != 0)
+        goto out;
+    answer_attributes_ex(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL,
+                         &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -131,11 +200,15 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     const struct ddb_value *pk, *sk;
     if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
         goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, delete_mutator, &w, &rc->err) !=
-        0)
+    struct write_extra x = {.table = t, .pk = pk};
+    if (read_collection_metrics(rc, &x.metrics) != 0)
         goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
+    struct write_ctx w = {.in = &in, .table = t};
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, delete_mutator, &w, &x.info,
+                           &rc->err) != 0)
+        goto out;
+    answer_attributes_ex(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL,
+                         &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -170,6 +243,8 @@ static int update_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item 
     if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "Item size to update has exceeded the maximum allowed size");
+    if (ddb_index_check_item(a, &w->table->def, new_item, true, err) != 0)
+        return -1;
     w->new_item = *new_item;
     *action = DDB_WRITE_PUT;
     return 0;
@@ -203,9 +278,12 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
     if (in.update != NULL && ddb_expr_update_check_keys(in.update, keys, ks->has_range ? 2 : 1,
                                                         rc->arena, &rc->err) != 0)
         goto out;
+    struct write_extra x = {.table = t, .pk = pk};
+    if (read_collection_metrics(rc, &x.metrics) != 0)
+        goto out;
     struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, update_mutator, &w, &rc->err) !=
-        0)
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, update_mutator, &w, &x.info,
+                           &rc->err) != 0)
         goto out;
     struct ddb_item shown;
     const struct ddb_item *answer = NULL;
@@ -229,7 +307,7 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    answer_attributes(rc, answer);
+    answer_attributes_ex(rc, answer, &x);
     ret = 0;
 out:
     ddb_table_unref(t);

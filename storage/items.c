@@ -1,5 +1,6 @@
 #include "items.h"
 
+#include "index.h"
 #include "itemcodec.h"
 #include "keycodec.h"
 
@@ -18,6 +19,11 @@ static unsigned stripe_of(ddb_slice key)
         h *= 1099511628211ull;
     }
     return ddb_engine_stripe_of(h);
+}
+
+unsigned ddb_items_stripe_of(ddb_slice item_key)
+{
+    return stripe_of(item_key);
 }
 
 int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
@@ -39,6 +45,14 @@ int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_ar
 int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                     const struct ddb_value *pk, const struct ddb_value *sk, ddb_items_mutator fn,
                     void *ctx, struct ddb_error *err)
+{
+    return ddb_items_write_ex(e, t, a, pk, sk, fn, ctx, NULL, err);
+}
+
+int ddb_items_write_ex(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
+                       const struct ddb_value *pk, const struct ddb_value *sk,
+                       ddb_items_mutator fn, void *ctx, struct ddb_index_write_info *info,
+                       struct ddb_error *err)
 {
     struct ddb_buf key;
     ddb_buf_init(&key, a);
@@ -75,10 +89,14 @@ int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_
         ddb_batch_put(b, DDB_CF_ITEMS, ddb_buf_slice(&key), ddb_buf_slice(&img));
         ddb_batch_add_counter(b, ddb_slice_make(ck, 9), old ? 0 : 1,
                               (int64_t)ddb_item_size(&new_item) - old_size);
+        if (ddb_index_maintain(e, b, a, t, old, &new_item, info, err) != 0)
+            goto out;
     } else if (action == DDB_WRITE_DELETE && old != NULL) {
         b = ddb_batch_new(e);
         ddb_batch_delete(b, DDB_CF_ITEMS, ddb_buf_slice(&key));
         ddb_batch_add_counter(b, ddb_slice_make(ck, 9), -1, -old_size);
+        if (ddb_index_maintain(e, b, a, t, old, NULL, info, err) != 0)
+            goto out;
     }
     if (b != NULL && ddb_engine_write(e, b, err) != 0)
         goto out;

@@ -21,6 +21,10 @@
 
 #include "catalog.h"
 
+/* The lock stripe (engine.h) that serialises writes to the item whose
+ * encoded key is item_key. */
+unsigned ddb_items_stripe_of(ddb_slice item_key);
+
 /* GetItem: *found false when the item does not exist. */
 int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                   const struct ddb_value *pk, const struct ddb_value *sk, struct ddb_item *out,
@@ -39,6 +43,15 @@ typedef int (*ddb_items_mutator)(void *ctx, struct ddb_arena *a, const struct dd
 int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                     const struct ddb_value *pk, const struct ddb_value *sk, ddb_items_mutator fn,
                     void *ctx, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* The same, also reporting what the write did to the item collection
+ * (ReturnItemCollectionMetrics; info may be NULL). Index entries are
+ * maintained by ddb_index_maintain (index.h) in the same WriteBatch. */
+struct ddb_index_write_info;
+int ddb_items_write_ex(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
+                       const struct ddb_value *pk, const struct ddb_value *sk,
+                       ddb_items_mutator fn, void *ctx, struct ddb_index_write_info *info,
+                       struct ddb_error *err) DDB_MUST_CHECK;
 
 /* A range read over item keys [start, end) (from keycodec), forward or in
  * reverse, resuming strictly after exclusive_start (an encoded item key, or
