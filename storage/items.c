@@ -21,6 +21,10 @@ static unsigned stripe_of(ddb_slice key)
     return ddb_engine_stripe_of(h);
 }
 
+static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
+                      const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
+                      bool *stopped_early, struct ddb_error *err);
+
 unsigned ddb_items_stripe_of(ddb_slice item_key)
 {
     return stripe_of(item_key);
@@ -112,10 +116,23 @@ int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct
                          bool *stopped_early, struct ddb_error *err)
 {
     (void)t;
+    return read_range(e, DDB_CF_ITEMS, a, r, fn, ctx, stopped_early, err);
+}
+
+int ddb_index_read_range(struct ddb_engine *e, struct ddb_arena *a, const struct ddb_range_read *r,
+                         ddb_range_fn fn, void *ctx, bool *stopped_early, struct ddb_error *err)
+{
+    return read_range(e, DDB_CF_INDEX, a, r, fn, ctx, stopped_early, err);
+}
+
+static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
+                      const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
+                      bool *stopped_early, struct ddb_error *err)
+{
     *stopped_early = false;
     if (ddb_slice_cmp(r->start, r->end) >= 0 && r->end.len > 0)
         return 0; /* an empty range (e.g. BETWEEN with a > b) */
-    struct ddb_iter *it = ddb_iter_new(e, DDB_CF_ITEMS, r->start, r->end);
+    struct ddb_iter *it = ddb_iter_new(e, cf, r->start, r->end);
     if (r->exclusive_start.ptr != NULL) {
         if (r->reverse) {
             ddb_iter_seek_for_prev(it, r->exclusive_start);

@@ -76,4 +76,10 @@ int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct
                          const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
                          bool *stopped_early, struct ddb_error *err) DDB_MUST_CHECK;
 
+/* The same over index entries (`index` family): fn gets each entry's
+ * projected item (index.h), in index key order. */
+int ddb_index_read_range(struct ddb_engine *e, struct ddb_arena *a, const struct ddb_range_read *r,
+                         ddb_range_fn fn, void *ctx, bool *stopped_early,
+                         struct ddb_error *err) DDB_MUST_CHECK;
+
 #endif
