@@ -211,11 +211,15 @@ def test_write_index_key_type_mismatch(ddb, itab):
                  INV + "Type mismatch for Index Key gpk Expected: S Actual: N IndexName: byStatus",
                  INV + "Type mismatch for Index Key",
                  TableName=itab, Item={"pk": {"S": "p"}, "sk": {"S": "s"}, "gpk": {"N": "1"}})
-    expect_error(ddb.update_item, "ValidationException",
+    expect_error(ddb.put_item, "ValidationException",
                  INV + "Type mismatch for Index Key lsk Expected: N Actual: S IndexName: byL",
                  INV + "Type mismatch for Index Key",
-                 TableName=itab, Key={"pk": {"S": "p"}, "sk": {"S": "s"}}, UpdateExpression="SET lsk = :v",
-                 ExpressionAttributeValues={":v": {"S": "x"}})
+                 TableName=itab, Item={"pk": {"S": "p"}, "sk": {"S": "s"}, "lsk": {"S": "x"}})
+    expect_error(ddb.update_item, "ValidationException",
+                 INV + "Type mismatch for Index Key gpk Expected: S Actual: N IndexName: byStatus",
+                 INV + "Type mismatch for Index Key",
+                 TableName=itab, Key={"pk": {"S": "p"}, "sk": {"S": "s"}}, UpdateExpression="SET gpk = :v",
+                 ExpressionAttributeValues={":v": {"N": "1"}})
 
 
 def test_write_index_key_empty(ddb, itab):
@@ -477,6 +481,8 @@ def backfill_race(ddb, name, writers=4, per_writer=300, seconds=20):
         assert g["ItemCount"] == len(want)
 
 
+@pytest.mark.skipif(REFERENCE, reason="DynamoDB Local fails racing writes with InternalFailure while an "
+                    "index is created")
 def test_backfill_race(ddb, tables):
     backfill_race(ddb, tables())
 
