@@ -1,8 +1,10 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
 #include <stdio.h>
 
+#include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
+#include "capacity.h"
 #include "reqctx.h"
 #include "storage/index.h"
 #include "storage/items.h"
@@ -15,73 +17,17 @@ static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
     return t;
 }
 
-static int condition_failed(struct ddb_arena *a, const struct ddb_item_input *in,
-                            const struct ddb_item *old, struct ddb_error *err)
+/* The write's capacity: the larger of the old and new images (capacity.h). */
+static double write_units(const struct ddb_item_write *w, const struct ddb_item *new_item)
 {
-    ddb_error_set(err, NULL, DDB_ERR_CONDITIONAL_CHECK_FAILED, "The conditional request failed");
-    if (in->return_old_on_condition_failure && old != NULL) {
-        struct ddb_item *copy = ddb_arena_alloc(a, sizeof *copy);
-        *copy = *old;
-        err->item = copy;
-    }
-    return -1;
+    return ddb_capacity_item_write(w->had_old ? ddb_item_size(&w->old) : 0,
+                                   new_item ? ddb_item_size(new_item) : 0);
 }
 
-/* Evaluates the request's ConditionExpression (if any) against old. */
-static int check_condition(struct ddb_arena *a, const struct ddb_item_input *in,
-                           const struct ddb_item *old, struct ddb_error *err)
-{
-    if (in->condition == NULL)
-        return 0;
-    bool ok;
-    if (ddb_expr_eval_condition(in->condition, old, &ok, a, err) != 0)
-        return -1;
-    return ok ? 0 : condition_failed(a, in, old, err);
-}
-
-/* What every write's mutator shares. */
-struct write_ctx {
-    const struct ddb_item_input *in;
-    const struct ddb_table *table;
-    struct ddb_item old;
-    bool had_old;
-    struct ddb_item new_item;
-};
-
-static void remember_old(struct write_ctx *w, const struct ddb_item *old)
-{
-    w->had_old = old != NULL;
-    if (old != NULL)
-        w->old = *old;
-}
-
-/* ReturnItemCollectionMetrics: SIZE or NONE (read after the rest of the
- * request validated). */
-static int read_collection_metrics(struct ddb_reqctx *rc, bool *size)
-{
-    ddb_slice s;
-    bool present;
-    *size = false;
-    if (ddb_in_string(rc->arena, rc->body, "ReturnItemCollectionMetrics", &s, &present,
-                      &rc->err) != 0)
-        return -1;
-    if (!present || ddb_slice_eq_cstr(s, "NONE"))
-        return 0;
-    if (ddb_slice_eq_cstr(s, "SIZE")) {
-        *size = true;
-        return 0;
-    }
-    struct ddb_vlist v;
-    ddb_vlist_init(&v, rc->arena);
-    ddb_vlist_add(&v, ddb_vlist_quote(rc->arena, s), "returnItemCollectionMetrics",
-                  "Member must satisfy enum value set: [SIZE, NONE]");
-    return ddb_vlist_finish(&v, &rc->err);
-}
-
-/* What the write's answer may add after Attributes. */
+/* What a write's answer may add: ItemCollectionMetrics. */
 struct write_extra {
-    bool metrics;                      /* ReturnItemCollectionMetrics SIZE */
-    struct ddb_index_write_info info;  /* filled by the write */
+    bool metrics;                     /* ReturnItemCollectionMetrics SIZE */
+    struct ddb_index_write_info info; /* filled by the write */
     const struct ddb_table *table;
     const struct ddb_value *pk;
 };
@@ -112,38 +58,29 @@ static void write_collection_metrics(struct ddb_reqctx *rc, const struct write_e
     ddb_jw_object_end(w);
 }
 
-static void answer_attributes_ex(struct ddb_reqctx *rc, const struct ddb_item *item,
-                                 const struct write_extra *x)
+static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
+                              const struct ddb_capacity_req *cap, ddb_slice table, double units,
+                              const struct write_extra *x)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
         ddb_jw_key_cstr(rc->w, "Attributes");
         ddb_item_to_json(rc->w, item);
     }
+    ddb_capacity_member(rc->w, cap, table, units);
     write_collection_metrics(rc, x);
     ddb_jw_object_end(rc->w);
 }
 
-
 /* ---- PutItem ---- */
-
-static int put_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                       enum ddb_write_action *action, struct ddb_item *new_item,
-                       struct ddb_error *err)
-{
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    *new_item = w->in->item;
-    *action = DDB_WRITE_PUT;
-    return 0;
-}
 
 int ddb_op_put_item(struct ddb_reqctx *rc)
 {
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_PUT, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
@@ -157,16 +94,15 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
                       "Item size has exceeded the maximum allowed size");
         goto out;
     }
-    struct write_extra x = {.table = t, .pk = pk};
-    if (ddb_index_check_item(rc->arena, &t->def, &in.item, false, &rc->err) != 0 ||
-        read_collection_metrics(rc, &x.metrics) != 0)
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
+    if (ddb_index_check_item(rc->arena, &t->def, &in.item, false, &rc->err) != 0)
         goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, put_mutator, &w, &x.info,
-                           &rc->err) != 0)
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
-    answer_attributes_ex(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL,
-                         &x);
+    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
+                      in.table, write_units(&w, &in.item), &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -175,23 +111,13 @@ out:
 
 /* ---- DeleteItem ---- */
 
-static int delete_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                          enum ddb_write_action *action, struct ddb_item *new_item,
-                          struct ddb_error *err)
-{
-    (void)new_item;
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    *action = DDB_WRITE_DELETE;
-    return 0;
-}
-
 int ddb_op_delete_item(struct ddb_reqctx *rc)
 {
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_DELETE, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
@@ -200,15 +126,13 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     const struct ddb_value *pk, *sk;
     if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
         goto out;
-    struct write_extra x = {.table = t, .pk = pk};
-    if (read_collection_metrics(rc, &x.metrics) != 0)
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, delete_mutator, &w, &x.info,
-                           &rc->err) != 0)
-        goto out;
-    answer_attributes_ex(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL,
-                         &x);
+    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
+                      in.table, write_units(&w, NULL), &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -216,39 +140,6 @@ out:
 }
 
 /* ---- UpdateItem ---- */
-
-static int update_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                          enum ddb_write_action *action, struct ddb_item *new_item,
-                          struct ddb_error *err)
-{
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    const struct ddb_key_schema *ks = &w->table->def.key;
-    ddb_slice keys[2] = {ks->hash_name, ks->range_name};
-    struct ddb_item base;
-    if (old != NULL) {
-        base = *old;
-    } else {
-        base = w->in->key; /* a new item starts as its key */
-    }
-    if (w->in->update != NULL) {
-        if (ddb_expr_update_apply(w->in->update, &base, keys, ks->has_range ? 2 : 1, a, new_item,
-                                  err) != 0)
-            return -1;
-    } else {
-        *new_item = base;
-    }
-    if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
-        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
-                             "Item size to update has exceeded the maximum allowed size");
-    if (ddb_index_check_item(a, &w->table->def, new_item, true, err) != 0)
-        return -1;
-    w->new_item = *new_item;
-    *action = DDB_WRITE_PUT;
-    return 0;
-}
 
 /* UPDATED_OLD / UPDATED_NEW: the updated paths of the old or new image. */
 static void project_updated(struct ddb_arena *a, const struct ddb_update *u,
@@ -266,6 +157,9 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_UPDATE, rc->body, &in, &rc->err) != 0)
         return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
+        return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
         return -1;
@@ -278,12 +172,10 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
     if (in.update != NULL && ddb_expr_update_check_keys(in.update, keys, ks->has_range ? 2 : 1,
                                                         rc->arena, &rc->err) != 0)
         goto out;
-    struct write_extra x = {.table = t, .pk = pk};
-    if (read_collection_metrics(rc, &x.metrics) != 0)
-        goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, update_mutator, &w, &x.info,
-                           &rc->err) != 0)
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_update, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
     struct ddb_item shown;
     const struct ddb_item *answer = NULL;
@@ -307,7 +199,7 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    answer_attributes_ex(rc, answer, &x);
+    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item), &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -321,6 +213,9 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_GET, rc->body, &in, &rc->err) != 0)
         return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, false, NULL, &cap, &rc->err) != 0)
+        return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
         return -1;
@@ -332,6 +227,7 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
     bool found;
     if (ddb_items_get(rc->server->engine, t, rc->arena, pk, sk, &item, &found, &rc->err) != 0)
         goto out;
+    size_t read_size = found ? ddb_item_size(&item) : 0; /* before the projection */
     ddb_jw_object_begin(rc->w);
     if (found) {
         if (in.projection != NULL) {
@@ -342,6 +238,8 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
         ddb_jw_key_cstr(rc->w, "Item");
         ddb_item_to_json(rc->w, &item);
     }
+    ddb_capacity_member(rc->w, &cap, in.table,
+                        ddb_capacity_item_read(found ? read_size : 0, in.consistent_read));
     ddb_jw_object_end(rc->w);
     ret = 0;
 out:

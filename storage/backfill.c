@@ -88,7 +88,7 @@ int ddb_backfill_batch(struct ddb_catalog *c, struct ddb_arena *a, const struct 
     /* 2. their stripes, ascending and each once */
     unsigned stripes[DDB_BACKFILL_BATCH];
     for (uint32_t i = 0; i < n; i++)
-        stripes[i] = ddb_items_stripe_of(keys[i]);
+        stripes[i] = ddb_engine_stripe_of_key(keys[i]);
     qsort(stripes, n, sizeof *stripes, cmp_unsigned);
     uint32_t ns = 0;
     for (uint32_t i = 0; i < n; i++)

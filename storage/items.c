@@ -9,26 +9,9 @@ static const struct ddb_value *key_sk(const struct ddb_table *t, const struct dd
     return t->def.key.has_range ? sk : NULL;
 }
 
-/* The stripe of an item: FNV-1a over its encoded key (any stable spread
- * will do; stripes only serialise writers, they are not stored). */
-static unsigned stripe_of(ddb_slice key)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < key.len; i++) {
-        h ^= (unsigned char)key.ptr[i];
-        h *= 1099511628211ull;
-    }
-    return ddb_engine_stripe_of(h);
-}
-
 static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
                       const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
                       bool *stopped_early, struct ddb_error *err);
-
-unsigned ddb_items_stripe_of(ddb_slice item_key)
-{
-    return stripe_of(item_key);
-}
 
 int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                   const struct ddb_value *pk, const struct ddb_value *sk, struct ddb_item *out,
@@ -61,7 +44,7 @@ int ddb_items_write_ex(struct ddb_engine *e, const struct ddb_table *t, struct d
     struct ddb_buf key;
     ddb_buf_init(&key, a);
     ddb_keycodec_item_key(&key, t->id, pk, key_sk(t, sk));
-    unsigned stripe = stripe_of(ddb_buf_slice(&key));
+    unsigned stripe = ddb_engine_stripe_of_key(ddb_buf_slice(&key));
     int rc = -1;
     struct ddb_batch *b = NULL;
 
@@ -162,14 +145,20 @@ static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
             goto out;
         count++;
         bytes += ddb_item_size(&item);
-        if ((r->limit != 0 && count >= r->limit) || (r->max_bytes != 0 && bytes >= r->max_bytes)) {
-            *stopped_early = true;
+        if (r->limit != 0 && count >= r->limit) {
+            *stopped_early = true; /* even when nothing follows (DynamoDB does so) */
             break;
         }
         if (r->reverse)
             ddb_iter_prev(it);
         else
             ddb_iter_next(it);
+        if (r->max_bytes != 0 && bytes >= r->max_bytes) {
+            /* the item that reaches max_bytes ends the page; a page that ends
+             * exactly at the end of the range has no LastEvaluatedKey */
+            *stopped_early = ddb_iter_valid(it);
+            break;
+        }
     }
     if (ddb_iter_status(it, a, err) != 0)
         goto out;
