@@ -249,7 +249,10 @@ static void body_for(const struct ddb_bench_reqctx *ctx, enum ddb_bench_op op, u
         /* --gsis N: N indexes on the partition key projecting ALL, so every put
          * writes N full index entries besides the item */
         for (unsigned g = 0; g < ctx->gsis && g < 20; g++) {
-            PUT_LIT(o, g == 0 ? ",\"GlobalSecondaryIndexes\":[" : ",");
+            if (g == 0)
+                PUT_LIT(o, ",\"GlobalSecondaryIndexes\":[");
+            else
+                PUT_LIT(o, ",");
             PUT_LIT(o, "{\"IndexName\":\"gsi");
             char num[24];
             put(o, num, put_padded(num, g, 2));
