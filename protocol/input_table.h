@@ -13,6 +13,7 @@
 #define DDB_INPUT_TABLE_H
 
 #include "input.h"
+#include "input_index.h"
 #include "schema.h"
 
 int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
@@ -30,12 +31,29 @@ struct ddb_list_tables_input {
 int ddb_input_list_tables(struct ddb_arena *a, const struct ddb_json *body,
                           struct ddb_list_tables_input *out, struct ddb_error *err) DDB_MUST_CHECK;
 
+enum ddb_gsi_action { DDB_GSI_CREATE, DDB_GSI_UPDATE, DDB_GSI_DELETE };
+
+/* One element of GlobalSecondaryIndexUpdates. */
+struct ddb_gsi_update {
+    enum ddb_gsi_action action;
+    ddb_slice name;
+    struct ddb_index_input create;         /* DDB_GSI_CREATE */
+    bool has_throughput;                    /* DDB_GSI_UPDATE */
+    int64_t read_capacity, write_capacity;
+};
+
 struct ddb_update_table_input {
     ddb_slice name;
     bool has_billing;
     enum ddb_billing_mode billing;
     bool has_throughput;
     int64_t read_capacity, write_capacity;
+    bool has_attr_defs;
+    uint32_t attr_def_count;
+    const struct ddb_attr_def *attr_defs;
+    bool has_gsi_updates;
+    uint32_t gsi_update_count;
+    struct ddb_gsi_update *gsi_updates;
 };
 
 /* Only the shape and constraints; the rules that depend on the table's
@@ -49,5 +67,18 @@ int ddb_input_update_table(struct ddb_arena *a, const struct ddb_json *body,
 int ddb_check_update_table(struct ddb_arena *a, const struct ddb_table_def *cur,
                            const struct ddb_update_table_input *in, enum ddb_billing_mode *billing,
                            int64_t *rcu, int64_t *wcu, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* GlobalSecondaryIndexUpdates against the current definition: fills *next
+ * with the new definition (indexes created with status CREATING and id 0,
+ * deleted ones removed, throughput updated, AttributeDefinitions merged and
+ * pruned to the key attributes still used) in arena a. Errors as DynamoDB:
+ * VALIDATION, LIMIT_EXCEEDED (one online create or delete at a time),
+ * RESOURCE_NOT_FOUND (no such index). *created / *deleted point at the
+ * created index in next / the deleted one in cur (NULL when none). */
+int ddb_check_update_indexes(struct ddb_arena *a, const struct ddb_table_def *cur,
+                             const struct ddb_update_table_input *in, struct ddb_table_def *next,
+                             const struct ddb_index_def **created,
+                             const struct ddb_index_def **deleted,
+                             struct ddb_error *err) DDB_MUST_CHECK;
 
 #endif

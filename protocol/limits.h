@@ -42,6 +42,12 @@
 #define DDB_TABLE_NAME_MAX 255
 #define DDB_LIST_TABLES_MAX 100
 
+/* Secondary indexes (DynamoDB "Secondary indexes" quotas) */
+#define DDB_MAX_LSI 5
+#define DDB_MAX_GSI 20
+#define DDB_MAX_PROJECTED_ATTRS 100 /* NonKeyAttributes summed over every index */
+#define DDB_ITEM_COLLECTION_LIMIT (10ull * 1024 * 1024 * 1024) /* bytes per LSI item collection */
+
 /* Query and Scan */
 #define DDB_MAX_PAGE_BYTES (1024u * 1024) /* 1 MB of data read per page */
 #define DDB_MAX_TOTAL_SEGMENTS 1000000

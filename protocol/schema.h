@@ -31,6 +31,29 @@ struct ddb_tag {
     ddb_slice value;
 };
 
+enum ddb_projection_type { DDB_PROJ_ALL = 0, DDB_PROJ_KEYS_ONLY, DDB_PROJ_INCLUDE };
+
+/* An index's lifecycle. CREATING: writes maintain it while a background job
+ * backfills it from the base items (storage/backfill.h); it cannot be read.
+ * DELETING appears only in the UpdateTable answer that deletes it: the
+ * catalog drops the index at once. */
+enum ddb_index_status { DDB_INDEX_ACTIVE = 0, DDB_INDEX_CREATING, DDB_INDEX_DELETING };
+
+/* A local or global secondary index. */
+struct ddb_index_def {
+    ddb_slice name;
+    bool local;                 /* LSI: same hash key as the table, sort key required */
+    struct ddb_key_schema key;  /* types filled from AttributeDefinitions */
+    enum ddb_projection_type projection;
+    uint32_t non_key_count;     /* INCLUDE: NonKeyAttributes */
+    const ddb_slice *non_key;
+    bool has_throughput;        /* GSI ProvisionedThroughput given (PROVISIONED tables) */
+    int64_t read_capacity, write_capacity;
+    int64_t max_read_units, max_write_units; /* GSI OnDemandThroughput; -1 when unset */
+    uint64_t id;                /* storage's never-reused index id (0 in parsed input) */
+    enum ddb_index_status status;
+};
+
 struct ddb_table_def {
     ddb_slice name;
     struct ddb_key_schema key;
@@ -41,6 +64,8 @@ struct ddb_table_def {
     int64_t read_capacity, write_capacity; /* 0 with PAY_PER_REQUEST */
     uint32_t tag_count;
     const struct ddb_tag *tags;
+    uint32_t index_count; /* LSIs first, then GSIs, each in request order */
+    const struct ddb_index_def *indexes;
 };
 
 #endif

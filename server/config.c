@@ -27,6 +27,8 @@ void ddb_config_init(struct ddb_config *cfg)
         .region = "us-east-1",
         .account_id = "000000000000",
         .log_level = DDB_LOG_INFO,
+        .item_collection_limit = 10ull * 1024 * 1024 * 1024,
+        .backfill_pause_ms = 0,
     };
 }
 
@@ -41,9 +43,35 @@ void ddb_config_usage(FILE *f)
           "  --region R        region used in ARNs (default us-east-1)\n"
           "  --account-id ID   12-digit account id used in ARNs (default 000000000000)\n"
           "  --log-level L     error, warn, info or debug (default info)\n"
+          "  --item-collection-limit BYTES\n"
+          "                    size limit of an item collection of a table with local\n"
+          "                    secondary indexes (default and maximum 10 GB, DynamoDB's)\n"
+          "  --backfill-pause-ms N\n"
+          "                    pause between the batches of a new index's backfill\n"
+          "                    (default 0; for tests that watch the CREATING state)\n"
           "  --help            print this help and exit\n"
           "  --version         print the version and exit\n",
           f);
+}
+
+/* A decimal integer in [min, max] (64-bit), nothing else. */
+static bool parse_u64(const char *s, unsigned long long min, unsigned long long max,
+                      unsigned long long *out)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    unsigned long long v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > max / 10)
+            return false;
+        v = v * 10 + (unsigned long long)(*s - '0');
+        if (v > max)
+            return false;
+    }
+    if (v < min)
+        return false;
+    *out = v;
+    return true;
 }
 
 /* A decimal integer in [min, max], nothing else (no sign, no spaces). */
@@ -103,7 +131,8 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
 
 #define IS(flag) (name_len == sizeof(flag) - 1 && memcmp(name, flag, name_len) == 0)
         bool takes_value = IS("host") || IS("port") || IS("data-dir") || IS("threads") ||
-                           IS("region") || IS("account-id") || IS("log-level");
+                           IS("region") || IS("account-id") || IS("log-level") ||
+                           IS("item-collection-limit") || IS("backfill-pause-ms");
         if (!takes_value) {
             if (value != NULL && (IS("in-memory") || IS("help") || IS("version"))) {
                 fprintf(err, "ddbd: --%.*s takes no value\n", (int)name_len, name);
@@ -165,6 +194,20 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
                 goto usage;
             }
             cfg->account_id = value;
+        } else if (IS("item-collection-limit")) {
+            if (!parse_u64(value, 1, 10ull * 1024 * 1024 * 1024, &cfg->item_collection_limit)) {
+                fprintf(err, "ddbd: --item-collection-limit must be a number of bytes from 1 to "
+                             "10737418240, not '%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("backfill-pause-ms")) {
+            if (!parse_int(value, 0, 10000, &cfg->backfill_pause_ms)) {
+                fprintf(err, "ddbd: --backfill-pause-ms must be a number from 0 to 10000, not "
+                             "'%s'\n",
+                        value);
+                goto usage;
+            }
         } else if (IS("log-level")) {
             if (!parse_level(value, &cfg->log_level)) {
                 fprintf(err, "ddbd: --log-level must be error, warn, info or debug, not '%s'\n",

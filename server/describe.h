@@ -16,6 +16,12 @@ void ddb_write_table_description(struct ddb_json_writer *w, const struct ddb_ser
                                  const struct ddb_table *t, const char *status, int64_t items,
                                  int64_t bytes);
 
+/* The same, listing `deleting` (an index of an older snapshot that
+ * UpdateTable just dropped) among the GSIs with IndexStatus DELETING. */
+void ddb_write_table_description_ex(struct ddb_json_writer *w, const struct ddb_server *srv,
+                                    const struct ddb_table *t, const char *status, int64_t items,
+                                    int64_t bytes, const struct ddb_index_def *deleting);
+
 /* "arn:aws:dynamodb:<region>:<account>:table/<name>" into arena a. */
 const char *ddb_table_arn(struct ddb_arena *a, const struct ddb_server *srv,
                           const struct ddb_table *t);

@@ -3,6 +3,7 @@
 #include "protocol/legacy.h"
 
 #include "protocol/limits.h"
+#include "storage/index.h"
 
 const char ddb_item_write_update_too_large[] =
     "Item size to update has exceeded the maximum allowed size";
@@ -131,6 +132,8 @@ int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item 
                              "Nesting Levels have exceeded supported limits");
     if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, ddb_item_write_update_too_large);
+    if (ddb_index_check_item(a, &w->table->def, new_item, true, err) != 0)
+        return -1;
     w->new_item = *new_item;
     *action = DDB_WRITE_PUT;
     return 0;

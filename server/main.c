@@ -16,7 +16,9 @@
 #include "log.h"
 #include "router.h"
 #include "idempotency.h"
+#include "storage/backfill.h"
 #include "storage/catalog.h"
+#include "storage/index.h"
 #include "storage/engine.h"
 
 static struct ddb_server server;
@@ -73,6 +75,9 @@ int main(int argc, char **argv)
     }
 
     server.idempotency = ddb_idempotency_new();
+    ddb_index_set_collection_limit(cfg->item_collection_limit);
+    server.backfill = ddb_backfill_new(server.catalog, (unsigned)cfg->backfill_pause_ms);
+    ddb_backfill_resume(server.backfill);
     if (cfg->in_memory)
         ddb_log(DDB_LOG_INFO, "ddbd %s listening on http://%s:%d, data in memory (%d threads)",
                 DDB_VERSION, cfg->host, cfg->port, cfg->threads);
@@ -80,6 +85,7 @@ int main(int argc, char **argv)
         ddb_log(DDB_LOG_INFO, "ddbd %s listening on http://%s:%d, data in %s (%d threads)",
                 DDB_VERSION, cfg->host, cfg->port, cfg->data_dir, cfg->threads);
     if (ddb_listen_start(listen) != 0) {
+        ddb_backfill_stop(server.backfill);
         ddb_engine_close(server.engine);
         return 1;
     }
@@ -89,6 +95,7 @@ int main(int argc, char **argv)
         ;
     ddb_log(DDB_LOG_INFO, "%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     ddb_listen_stop(listen);
+    ddb_backfill_stop(server.backfill);
     ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;

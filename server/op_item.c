@@ -1,9 +1,12 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
+#include <stdio.h>
+
 #include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
 #include "capacity.h"
 #include "reqctx.h"
+#include "storage/index.h"
 #include "storage/items.h"
 
 static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
@@ -21,8 +24,43 @@ static double write_units(const struct ddb_item_write *w, const struct ddb_item 
                                    new_item ? ddb_item_size(new_item) : 0);
 }
 
+/* What a write's answer may add: ItemCollectionMetrics. */
+struct write_extra {
+    bool metrics;                     /* ReturnItemCollectionMetrics SIZE */
+    struct ddb_index_write_info info; /* filled by the write */
+    const struct ddb_table *table;
+    const struct ddb_value *pk;
+};
+
+/* ItemCollectionMetrics for tables with local secondary indexes:
+ * SizeEstimateRangeGB brackets the collection's size in whole GB
+ * (conformance: test_indexes.py test_item_collection_metrics). */
+static void write_collection_metrics(struct ddb_reqctx *rc, const struct write_extra *x)
+{
+    if (x == NULL || !x->metrics || !x->info.has_collection)
+        return;
+    struct ddb_json_writer *w = rc->w;
+    ddb_jw_key_cstr(w, "ItemCollectionMetrics");
+    ddb_jw_object_begin(w);
+    ddb_jw_key_cstr(w, "ItemCollectionKey");
+    struct ddb_attr a = {x->table->def.key.hash_name, *x->pk};
+    struct ddb_item key = {1, &a};
+    ddb_item_to_json(w, &key);
+    ddb_jw_key_cstr(w, "SizeEstimateRangeGB");
+    ddb_jw_array_begin(w);
+    int64_t gb = x->info.collection_bytes / (1024LL * 1024 * 1024);
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb);
+    ddb_jw_raw(w, buf, (size_t)n);
+    n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb + 1);
+    ddb_jw_raw(w, buf, (size_t)n);
+    ddb_jw_array_end(w);
+    ddb_jw_object_end(w);
+}
+
 static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
-                              const struct ddb_capacity_req *cap, ddb_slice table, double units)
+                              const struct ddb_capacity_req *cap, ddb_slice table, double units,
+                              const struct write_extra *x)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
@@ -30,6 +68,7 @@ static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item
         ddb_item_to_json(rc->w, item);
     }
     ddb_capacity_member(rc->w, cap, table, units);
+    write_collection_metrics(rc, x);
     ddb_jw_object_end(rc->w);
 }
 
@@ -55,11 +94,15 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
                       "Item size has exceeded the maximum allowed size");
         goto out;
     }
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
+    if (ddb_index_check_item(rc->arena, &t->def, &in.item, false, &rc->err) != 0)
+        goto out;
     struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w, &rc->err) != 0)
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, &in.item));
+                      in.table, write_units(&w, &in.item), &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -83,12 +126,13 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     const struct ddb_value *pk, *sk;
     if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
         goto out;
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
     struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w, &rc->err) !=
-        0)
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, NULL));
+                      in.table, write_units(&w, NULL), &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -133,9 +177,10 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
     if (in.update != NULL && ddb_expr_update_check_keys(in.update, keys, ks->has_range ? 2 : 1,
                                                         rc->arena, &rc->err) != 0)
         goto out;
+    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
     struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_update, &w, &rc->err) !=
-        0)
+    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_update, &w,
+                           &x.info, &rc->err) != 0)
         goto out;
     struct ddb_item shown;
     const struct ddb_item *answer = NULL;
@@ -159,7 +204,7 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item));
+    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item), &x);
     ret = 0;
 out:
     ddb_table_unref(t);

@@ -2,6 +2,7 @@
 #include "describe.h"
 #include "protocol/input_table.h"
 #include "reqctx.h"
+#include "storage/backfill.h"
 
 /* Answers {"<key>": <description of t>} with the table's current counters. */
 static int answer_description(struct ddb_reqctx *rc, const char *key, struct ddb_table *t,
@@ -99,6 +100,31 @@ int ddb_op_list_tables(struct ddb_reqctx *rc)
     return 0;
 }
 
+/* GlobalSecondaryIndexUpdates (after any billing change): the catalog
+ * publishes the new definition, a created index is backfilled in the
+ * background, a deleted one purged (storage/backfill.h). */
+static int update_indexes(struct ddb_reqctx *rc, const struct ddb_update_table_input *in,
+                          struct ddb_table **out, const struct ddb_index_def **deleting,
+                          struct ddb_table **old)
+{
+    *old = ddb_catalog_get(rc->server->catalog, in->name);
+    if (*old == NULL)
+        return not_found(rc, in->name);
+    uint64_t created, deleted;
+    if (ddb_catalog_update_indexes(rc->server->catalog, rc->arena, in, out, &created, &deleted,
+                                   &rc->err) != 0)
+        return -1;
+    if (created != 0)
+        ddb_backfill_start(rc->server->backfill, (*out)->def.name, (*out)->id, created);
+    if (deleted != 0) {
+        ddb_backfill_purge(rc->server->backfill, deleted);
+        for (uint32_t i = 0; i < (*old)->def.index_count; i++)
+            if ((*old)->def.indexes[i].id == deleted)
+                *deleting = &(*old)->def.indexes[i];
+    }
+    return 0;
+}
+
 int ddb_op_update_table(struct ddb_reqctx *rc)
 {
     struct ddb_update_table_input in;
@@ -110,13 +136,34 @@ int ddb_op_update_table(struct ddb_reqctx *rc)
     enum ddb_billing_mode billing;
     int64_t rcu, wcu;
     int ret = ddb_check_update_table(rc->arena, &cur->def, &in, &billing, &rcu, &wcu, &rc->err);
+    bool billing_change = in.has_billing || in.has_throughput;
     ddb_table_unref(cur);
     if (ret != 0)
         return -1;
-    struct ddb_table *t;
-    if (ddb_catalog_update_billing(rc->server->catalog, rc->arena, in.name, billing, rcu, wcu, &t,
-                                   &rc->err) != 0)
+    struct ddb_table *t = NULL;
+    if (billing_change && ddb_catalog_update_billing(rc->server->catalog, rc->arena, in.name,
+                                                     billing, rcu, wcu, &t, &rc->err) != 0)
         return -1;
+    const struct ddb_index_def *deleting = NULL;
+    struct ddb_table *old = NULL;
+    if (in.has_gsi_updates) {
+        ddb_table_unref(t);
+        t = NULL;
+        if (update_indexes(rc, &in, &t, &deleting, &old) != 0) {
+            ddb_table_unref(old);
+            return -1;
+        }
+    }
     /* the change is applied at once; the answer says UPDATING as DynamoDB's */
-    return answer_description(rc, "TableDescription", t, "UPDATING");
+    int64_t items = 0, bytes = 0;
+    ret = ddb_catalog_table_stats(rc->server->catalog, t, &items, &bytes, &rc->err);
+    if (ret == 0) {
+        ddb_jw_object_begin(rc->w);
+        ddb_jw_key_cstr(rc->w, "TableDescription");
+        ddb_write_table_description_ex(rc->w, rc->server, t, "UPDATING", items, bytes, deleting);
+        ddb_jw_object_end(rc->w);
+    }
+    ddb_table_unref(t);
+    ddb_table_unref(old);
+    return ret;
 }

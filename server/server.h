@@ -11,6 +11,7 @@
 
 struct ddb_engine;
 struct ddb_catalog;
+struct ddb_backfill;
 struct ddb_idempotency;
 
 enum ddb_log_level { DDB_LOG_ERROR, DDB_LOG_WARN, DDB_LOG_INFO, DDB_LOG_DEBUG };
@@ -24,12 +25,15 @@ struct ddb_config {
     const char *region;     /* --region, default us-east-1 (ARNs) */
     const char *account_id; /* --account-id, default 000000000000 (ARNs) */
     enum ddb_log_level log_level; /* --log-level error|warn|info|debug, default info */
+    unsigned long long item_collection_limit; /* --item-collection-limit, default 10 GB */
+    int backfill_pause_ms;                    /* --backfill-pause-ms, default 0 */
 };
 
 struct ddb_server {
     struct ddb_config cfg;
     struct ddb_engine *engine;
     struct ddb_catalog *catalog; /* opened by main() right after the engine */
+    struct ddb_backfill *backfill; /* index backfill jobs (storage/backfill.h) */
     struct ddb_idempotency *idempotency; /* ClientRequestTokens (server/idempotency.h) */
 };
 

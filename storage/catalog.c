@@ -16,7 +16,8 @@ struct ddb_catalog {
     pthread_rwlock_t lock;  /* guards tables/count; writers also serialise DDL */
     struct ddb_table **tables; /* sorted by name (byte order) */
     uint32_t count, cap;
-    uint64_t next_id;
+    uint64_t next_id;       /* tables and indexes share the id space */
+    _Atomic int stale;      /* superseded snapshots still referenced */
 };
 
 static const char TABLE_PREFIX = 'T';
@@ -39,6 +40,8 @@ void ddb_table_unref(struct ddb_table *t)
     if (t == NULL)
         return;
     if (atomic_fetch_sub_explicit((_Atomic int *)&t->refs, 1, memory_order_acq_rel) == 1) {
+        if (t->stale != NULL)
+            atomic_fetch_sub_explicit(t->stale, 1, memory_order_acq_rel);
         ddb_arena_release(&t->mem);
         free(t);
     }
@@ -75,7 +78,30 @@ static struct ddb_table *table_new(const struct ddb_table_def *def)
         tg[i].value = copy_slice(a, def->tags[i].value);
     }
     t->def.tags = tg;
+    struct ddb_index_def *ix = ddb_arena_calloc(a, def->index_count + 1, sizeof *ix);
+    for (uint32_t i = 0; i < def->index_count; i++) {
+        const struct ddb_index_def *s = &def->indexes[i];
+        ix[i] = *s;
+        ix[i].name = copy_slice(a, s->name);
+        ix[i].key.hash_name = copy_slice(a, s->key.hash_name);
+        ix[i].key.range_name = s->key.has_range ? copy_slice(a, s->key.range_name)
+                                                : (ddb_slice){NULL, 0};
+        ddb_slice *nk = ddb_arena_calloc(a, s->non_key_count + 1, sizeof *nk);
+        for (uint32_t k = 0; k < s->non_key_count; k++)
+            nk[k] = copy_slice(a, s->non_key[k]);
+        ix[i].non_key = nk;
+    }
+    t->def.indexes = ix;
     return t;
+}
+
+/* Marks the catalog's snapshot old as replaced, then drops the catalog's
+ * reference: ddb_catalog_wait_quiescent() waits for such snapshots to go. */
+static void supersede(struct ddb_catalog *c, struct ddb_table *old)
+{
+    atomic_fetch_add_explicit(&c->stale, 1, memory_order_acq_rel);
+    old->stale = &c->stale;
+    ddb_table_unref(old);
 }
 
 /* A copy of t's definition and state, to be changed and published. */
@@ -104,6 +130,51 @@ static void write_double(struct ddb_json_writer *w, double d)
     char buf[64];
     int n = snprintf(buf, sizeof buf, "%.6f", d);
     ddb_jw_raw(w, buf, (size_t)n);
+}
+
+/* One index: {"name", "id", "local", "hash", "hash_type", ["range",
+ * "range_type"], "proj" (0 ALL, 1 KEYS_ONLY, 2 INCLUDE), "nka": [...], "tp",
+ * "rcu", "wcu", "mr", "mw", "status" (0 ACTIVE, 1 CREATING)}. Definitions
+ * written before indexes existed have no "indexes" member. */
+static void index_encode(struct ddb_json_writer *w, const struct ddb_index_def *x)
+{
+    ddb_jw_object_begin(w);
+    ddb_jw_key_cstr(w, "name");
+    ddb_jw_string(w, x->name.ptr, x->name.len);
+    ddb_jw_key_cstr(w, "id");
+    ddb_jw_int(w, (int64_t)x->id);
+    ddb_jw_key_cstr(w, "local");
+    ddb_jw_bool(w, x->local);
+    ddb_jw_key_cstr(w, "hash");
+    ddb_jw_string(w, x->key.hash_name.ptr, x->key.hash_name.len);
+    ddb_jw_key_cstr(w, "hash_type");
+    ddb_jw_string_cstr(w, type_code(x->key.hash_type));
+    if (x->key.has_range) {
+        ddb_jw_key_cstr(w, "range");
+        ddb_jw_string(w, x->key.range_name.ptr, x->key.range_name.len);
+        ddb_jw_key_cstr(w, "range_type");
+        ddb_jw_string_cstr(w, type_code(x->key.range_type));
+    }
+    ddb_jw_key_cstr(w, "proj");
+    ddb_jw_int(w, x->projection);
+    ddb_jw_key_cstr(w, "nka");
+    ddb_jw_array_begin(w);
+    for (uint32_t k = 0; k < x->non_key_count; k++)
+        ddb_jw_string(w, x->non_key[k].ptr, x->non_key[k].len);
+    ddb_jw_array_end(w);
+    ddb_jw_key_cstr(w, "tp");
+    ddb_jw_bool(w, x->has_throughput);
+    ddb_jw_key_cstr(w, "rcu");
+    ddb_jw_int(w, x->read_capacity);
+    ddb_jw_key_cstr(w, "wcu");
+    ddb_jw_int(w, x->write_capacity);
+    ddb_jw_key_cstr(w, "mr");
+    ddb_jw_int(w, x->max_read_units);
+    ddb_jw_key_cstr(w, "mw");
+    ddb_jw_int(w, x->max_write_units);
+    ddb_jw_key_cstr(w, "status");
+    ddb_jw_int(w, x->status == DDB_INDEX_CREATING ? 1 : 0);
+    ddb_jw_object_end(w);
 }
 
 static void table_encode(const struct ddb_table *t, struct ddb_buf *out)
@@ -163,6 +234,11 @@ static void table_encode(const struct ddb_table *t, struct ddb_buf *out)
         ddb_jw_array_end(&w);
     }
     ddb_jw_array_end(&w);
+    ddb_jw_key_cstr(&w, "indexes");
+    ddb_jw_array_begin(&w);
+    for (uint32_t i = 0; i < t->def.index_count; i++)
+        index_encode(&w, &t->def.indexes[i]);
+    ddb_jw_array_end(&w);
     ddb_jw_object_end(&w);
 }
 
@@ -213,6 +289,49 @@ static bool slice_type(const struct ddb_json *v, enum ddb_type *out)
     return get_type(&o, "t", out);
 }
 
+static bool index_decode(struct ddb_arena *a, const struct ddb_json *o, struct ddb_index_def *x)
+{
+    double id, proj, rcu, wcu, mr = -1, mw = -1, status;
+    if (o->type != DDB_JSON_OBJECT || !get_str(o, "name", &x->name) || !get_num(a, o, "id", &id) ||
+        id < 1 || !get_str(o, "hash", &x->key.hash_name) ||
+        !get_type(o, "hash_type", &x->key.hash_type) || !get_num(a, o, "proj", &proj) ||
+        proj < 0 || proj > 2 || !get_num(a, o, "rcu", &rcu) || !get_num(a, o, "wcu", &wcu) ||
+        !get_num(a, o, "status", &status))
+        return false;
+    (void)get_num(a, o, "mr", &mr);
+    (void)get_num(a, o, "mw", &mw);
+    if (ddb_json_get(o, "range") != NULL) {
+        x->key.has_range = true;
+        if (!get_str(o, "range", &x->key.range_name) ||
+            !get_type(o, "range_type", &x->key.range_type))
+            return false;
+    }
+    const struct ddb_json *local = ddb_json_get(o, "local");
+    const struct ddb_json *tp = ddb_json_get(o, "tp");
+    const struct ddb_json *nka = ddb_json_get(o, "nka");
+    if (local == NULL || (local->type != DDB_JSON_TRUE && local->type != DDB_JSON_FALSE) ||
+        nka == NULL || nka->type != DDB_JSON_ARRAY)
+        return false;
+    ddb_slice *nk = ddb_arena_calloc(a, nka->count + 1, sizeof *nk);
+    for (uint32_t k = 0; k < nka->count; k++) {
+        if (nka->u.items[k].type != DDB_JSON_STRING)
+            return false;
+        nk[k] = nka->u.items[k].u.str;
+    }
+    x->local = local->type == DDB_JSON_TRUE;
+    x->has_throughput = tp != NULL && tp->type == DDB_JSON_TRUE;
+    x->id = (uint64_t)id;
+    x->projection = (enum ddb_projection_type)(int)proj;
+    x->non_key = nk;
+    x->non_key_count = nka->count;
+    x->read_capacity = (int64_t)rcu;
+    x->write_capacity = (int64_t)wcu;
+    x->max_read_units = (int64_t)mr;
+    x->max_write_units = (int64_t)mw;
+    x->status = status == 1 ? DDB_INDEX_CREATING : DDB_INDEX_ACTIVE;
+    return true;
+}
+
 static struct ddb_table *table_decode(struct ddb_arena *a, ddb_slice bytes)
 {
     struct ddb_json *root;
@@ -259,6 +378,17 @@ static struct ddb_table *table_decode(struct ddb_arena *a, ddb_slice bytes)
             return NULL;
         tg[i].key = p->u.items[0].u.str;
         tg[i].value = p->u.items[1].u.str;
+    }
+    const struct ddb_json *ixs = ddb_json_get(root, "indexes");
+    if (ixs != NULL) {
+        if (ixs->type != DDB_JSON_ARRAY)
+            return NULL;
+        struct ddb_index_def *ix = ddb_arena_calloc(a, ixs->count + 1, sizeof *ix);
+        for (uint32_t i = 0; i < ixs->count; i++)
+            if (!index_decode(a, &ixs->u.items[i], &ix[i]))
+                return NULL;
+        def.indexes = ix;
+        def.index_count = ixs->count;
     }
     def.attr_defs = ad;
     def.attr_def_count = attrs->count;
@@ -363,6 +493,9 @@ int ddb_catalog_open(struct ddb_engine *e, struct ddb_catalog **out, struct ddb_
         insert_at(c, lower_bound(c, t->def.name), t);
         if (t->id >= c->next_id)
             c->next_id = t->id + 1;
+        for (uint32_t k = 0; k < t->def.index_count; k++)
+            if (t->def.indexes[k].id >= c->next_id)
+                c->next_id = t->def.indexes[k].id + 1;
         ddb_arena_reset(&a);
     }
     if (ddb_iter_status(it, NULL, err) != 0) {
@@ -465,12 +598,17 @@ int ddb_catalog_create(struct ddb_catalog *c, struct ddb_arena *a, const struct 
     }
     struct ddb_table *t = table_new(def);
     t->id = c->next_id++;
+    for (uint32_t k = 0; k < t->def.index_count; k++) {
+        struct ddb_index_def *x = (struct ddb_index_def *)&t->def.indexes[k];
+        x->id = c->next_id++;
+        x->status = DDB_INDEX_ACTIVE;
+    }
     make_uuid(t->uuid);
     t->created = now_seconds();
     if (def->billing == DDB_BILLING_PAY_PER_REQUEST)
         t->billing_updated = t->created;
     if (persist(c, a, t, true, err) != 0) {
-        c->next_id--;
+        c->next_id -= 1 + t->def.index_count;
         ddb_table_unref(t);
         goto out;
     }
@@ -523,13 +661,26 @@ int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_s
         goto out;
     }
     c->tables[i] = t;
-    ddb_table_unref(old);
+    supersede(c, old);
     ddb_table_ref(t);
     *out = t;
     rc = 0;
 out:
     pthread_rwlock_unlock(&c->lock);
     return rc;
+}
+
+/* The entries and counters of index id (one DeleteRange: no scan). */
+static void delete_index_data(struct ddb_batch *b, uint64_t id)
+{
+    char lo[8], hi[8], ck[9];
+    for (int k = 0; k < 8; k++) {
+        lo[k] = (char)(id >> (56 - 8 * k));
+        hi[k] = (char)((id + 1) >> (56 - 8 * k));
+    }
+    ddb_catalog_counter_key(id, ck);
+    ddb_batch_delete_range(b, DDB_CF_INDEX, ddb_slice_make(lo, 8), ddb_slice_make(hi, 8));
+    ddb_batch_delete(b, DDB_CF_META, ddb_slice_make(ck, 9));
 }
 
 int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
@@ -558,6 +709,13 @@ int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice nam
     ddb_batch_delete(b, DDB_CF_META, ddb_buf_slice(&key));
     ddb_batch_delete(b, DDB_CF_META, ddb_slice_make(ck, 9));
     ddb_batch_delete_range(b, DDB_CF_ITEMS, ddb_slice_make(lo, 8), ddb_slice_make(hi, 8));
+    for (uint32_t k = 0; k < t->def.index_count; k++)
+        delete_index_data(b, t->def.indexes[k].id);
+    char klo[9], khi[9]; /* item-collection counters: "K" <table id> ... (index.h) */
+    klo[0] = khi[0] = 'K';
+    memcpy(klo + 1, lo, 8);
+    memcpy(khi + 1, hi, 8);
+    ddb_batch_delete_range(b, DDB_CF_META, ddb_slice_make(klo, 9), ddb_slice_make(khi, 9));
     int wrc = ddb_engine_write(c->engine, b, err);
     ddb_batch_free(b);
     if (wrc != 0)
@@ -599,4 +757,146 @@ int ddb_catalog_table_stats(struct ddb_catalog *c, const struct ddb_table *t, in
     char ck[9];
     ddb_catalog_counter_key(t->id, ck);
     return ddb_engine_get_counter(c->engine, ddb_slice_make(ck, 9), items, bytes, err);
+}
+
+int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
+                               const struct ddb_update_table_input *in, struct ddb_table **out,
+                               uint64_t *created_id, uint64_t *deleted_id, struct ddb_error *err)
+{
+    int rc = -1;
+    *created_id = *deleted_id = 0;
+    pthread_rwlock_wrlock(&c->lock);
+    uint32_t i = lower_bound(c, in->name);
+    if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, in->name)) {
+        not_found(err, a, in->name);
+        goto out;
+    }
+    struct ddb_table *old = c->tables[i];
+    struct ddb_table_def next;
+    const struct ddb_index_def *created, *deleted;
+    if (ddb_check_update_indexes(a, &old->def, in, &next, &created, &deleted, err) != 0)
+        goto out;
+    struct ddb_table *t = table_new(&next);
+    t->id = old->id;
+    memcpy(t->uuid, old->uuid, sizeof t->uuid);
+    t->created = old->created;
+    t->billing_updated = old->billing_updated;
+    t->throughput_increased = old->throughput_increased;
+    t->throughput_decreased = old->throughput_decreased;
+    t->decreases_today = old->decreases_today;
+    bool bump = false;
+    for (uint32_t k = 0; k < t->def.index_count; k++) {
+        struct ddb_index_def *x = (struct ddb_index_def *)&t->def.indexes[k];
+        if (x->id == 0) {
+            x->id = c->next_id++;
+            *created_id = x->id;
+            bump = true;
+        }
+    }
+    struct ddb_buf key, val;
+    ddb_buf_init(&key, a);
+    ddb_buf_init(&val, a);
+    table_key(&key, t->def.name);
+    table_encode(t, &val);
+    struct ddb_batch *b = ddb_batch_new(c->engine);
+    ddb_batch_put(b, DDB_CF_META, ddb_buf_slice(&key), ddb_buf_slice(&val));
+    if (bump) {
+        char idb[8];
+        for (int k = 0; k < 8; k++)
+            idb[k] = (char)(c->next_id >> (56 - 8 * k));
+        ddb_batch_put(b, DDB_CF_META, DDB_SLICE_LIT(NEXT_ID_KEY), ddb_slice_make(idb, 8));
+    }
+    if (deleted != NULL) {
+        delete_index_data(b, deleted->id);
+        *deleted_id = deleted->id;
+    }
+    int wrc = ddb_engine_write(c->engine, b, err);
+    ddb_batch_free(b);
+    if (wrc != 0) {
+        if (bump)
+            c->next_id--;
+        ddb_table_unref(t);
+        goto out;
+    }
+    c->tables[i] = t;
+    supersede(c, old);
+    ddb_table_ref(t);
+    *out = t;
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&c->lock);
+    return rc;
+}
+
+int ddb_catalog_index_ready(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice table,
+                            uint64_t table_id, uint64_t index_id, struct ddb_error *err)
+{
+    int rc = -1;
+    pthread_rwlock_wrlock(&c->lock);
+    uint32_t i = lower_bound(c, table);
+    if (i >= c->count || c->tables[i]->id != table_id ||
+        !ddb_slice_eq(c->tables[i]->def.name, table)) {
+        ddb_error_set(err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "table gone");
+        goto out;
+    }
+    struct ddb_table *old = c->tables[i];
+    struct ddb_table *t = table_clone(old);
+    bool found = false;
+    for (uint32_t k = 0; k < t->def.index_count; k++) {
+        struct ddb_index_def *x = (struct ddb_index_def *)&t->def.indexes[k];
+        if (x->id == index_id) {
+            x->status = DDB_INDEX_ACTIVE;
+            found = true;
+        }
+    }
+    if (!found) {
+        ddb_table_unref(t);
+        ddb_error_set(err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "index gone");
+        goto out;
+    }
+    if (persist(c, a, t, false, err) != 0) {
+        ddb_table_unref(t);
+        goto out;
+    }
+    c->tables[i] = t;
+    supersede(c, old);
+    rc = 0;
+out:
+    pthread_rwlock_unlock(&c->lock);
+    return rc;
+}
+
+int ddb_catalog_purge_index(struct ddb_catalog *c, uint64_t index_id, struct ddb_error *err)
+{
+    struct ddb_batch *b = ddb_batch_new(c->engine);
+    delete_index_data(b, index_id);
+    int rc = ddb_engine_write(c->engine, b, err);
+    ddb_batch_free(b);
+    return rc;
+}
+
+bool ddb_catalog_wait_quiescent(struct ddb_catalog *c, const _Atomic bool *stop)
+{
+    /* Snapshots replaced after this call started are newer than what we wait
+     * for, but counting them too only waits longer, never shorter. */
+    while (atomic_load_explicit(&c->stale, memory_order_acquire) > 0) {
+        if (stop != NULL && atomic_load(stop))
+            return false;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return true;
+}
+
+int ddb_catalog_index_stats(struct ddb_catalog *c, uint64_t index_id, int64_t *items,
+                            int64_t *bytes, struct ddb_error *err)
+{
+    char ck[9];
+    ddb_catalog_counter_key(index_id, ck);
+    return ddb_engine_get_counter(c->engine, ddb_slice_make(ck, 9), items, bytes, err);
+}
+
+struct ddb_engine *ddb_catalog_engine(struct ddb_catalog *c)
+{
+    return c->engine;
 }

@@ -11,7 +11,12 @@
  *   "T" <name>          -> the table definition as a JSON object (written
  *                          and read by catalog.c; treated as untrusted)
  *   "I"                 -> the next table id, 8 bytes big-endian
- *   "C" <id, 8 bytes BE> -> counters: item count, item bytes (engine merge)
+ *   "C" <id, 8 bytes BE> -> counters: item count, item bytes (engine merge);
+ *                          for an index id: entry count, entry bytes
+ * A table's secondary indexes are part of its definition ("indexes" in the
+ * JSON; definitions written before indexes existed have none) and take their
+ * ids from the same never-reused sequence as tables, so an index's entries
+ * (`index` family, keys starting with its id) are removed by one DeleteRange.
  * Table ids are never reused, so the data of a dropped table can be deleted
  * by range in the background while a new table of the same name starts
  * empty.
@@ -23,10 +28,12 @@
 #define DDB_CATALOG_H
 
 #include "engine.h"
+#include "protocol/input_table.h"
 #include "protocol/schema.h"
 
 struct ddb_table {
     int refs; /* atomic */
+    _Atomic int *stale; /* set once a newer snapshot replaced this one (catalog.c) */
     uint64_t id;
     char uuid[37];          /* TableId */
     double created;         /* CreationDateTime, seconds since the epoch */
@@ -68,6 +75,44 @@ int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_s
  * response). RESOURCE_NOT_FOUND when the table does not exist. */
 int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice name,
                        struct ddb_table **out, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* UpdateTable's GlobalSecondaryIndexUpdates (checked here, under the
+ * catalog's lock, by ddb_check_update_indexes): publishes the new
+ * definition. A created index gets a fresh id and status CREATING (the
+ * caller starts its backfill: *created_id); a deleted index leaves the
+ * definition at once and its entries and counters are removed by
+ * DeleteRange in the same write (*deleted_id; run ddb_catalog_purge_index
+ * once writers holding older snapshots are gone). *out: the new snapshot,
+ * with a reference. */
+int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
+                               const struct ddb_update_table_input *in, struct ddb_table **out,
+                               uint64_t *created_id, uint64_t *deleted_id,
+                               struct ddb_error *err) DDB_MUST_CHECK;
+
+/* Marks index index_id of table table_id (called table) ACTIVE. Returns 0,
+ * or -1 if the table or index no longer exists (nothing to do) or on I/O
+ * failure. */
+int ddb_catalog_index_ready(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice table,
+                            uint64_t table_id, uint64_t index_id, struct ddb_error *err)
+    DDB_MUST_CHECK;
+
+/* Deletes the entries and counters of a dropped index again (a writer that
+ * still held the old definition may have added some after the first
+ * DeleteRange). */
+int ddb_catalog_purge_index(struct ddb_catalog *c, uint64_t index_id, struct ddb_error *err)
+    DDB_MUST_CHECK;
+
+/* Waits until no snapshot replaced before this call is still referenced,
+ * i.e. until every request that started with an older definition of any
+ * table has finished; gives up (returning false) when *stop becomes true.
+ * Polls; never call it on an event-loop thread. */
+bool ddb_catalog_wait_quiescent(struct ddb_catalog *c, const _Atomic bool *stop);
+
+/* The entry count and bytes of an index. */
+int ddb_catalog_index_stats(struct ddb_catalog *c, uint64_t index_id, int64_t *items,
+                            int64_t *bytes, struct ddb_error *err) DDB_MUST_CHECK;
+
+struct ddb_engine *ddb_catalog_engine(struct ddb_catalog *c);
 
 /* Table names in byte order, after `start` (exclusive; {NULL,0} for the
  * beginning), at most limit of them, copied into arena a. *more is set when

@@ -214,8 +214,12 @@ int ddb_engine_open(const struct ddb_engine_options *opts, struct ddb_engine **o
                                                     counter_name);
     rocksdb_options_set_merge_operator(e->cf_opts[DDB_CF_META], e->counter_merge);
 
-    e->db = rocksdb_open_column_families(e->db_opts, path, DDB_CF__COUNT + 1, names, cfo, e->cf,
-                                         &rerr);
+    if (opts->read_only) /* tools (ddbd-inspect): no writes, no lock on a live folder's WAL */
+        e->db = rocksdb_open_for_read_only_column_families(e->db_opts, path, DDB_CF__COUNT + 1,
+                                                           names, cfo, e->cf, 0, &rerr);
+    else
+        e->db = rocksdb_open_column_families(e->db_opts, path, DDB_CF__COUNT + 1, names, cfo,
+                                             e->cf, &rerr);
     if (rerr != NULL) {
         ddb_engine_close(e);
         return fail_rocks(err, "cannot open the database", rerr);

@@ -41,6 +41,7 @@ struct ddb_engine_options {
     const char *data_dir; /* created if missing; ignored when in_memory */
     bool in_memory;       /* RocksDB's memory environment: nothing touches disk */
     bool sync;            /* fsync the WAL before acknowledging a write */
+    bool read_only;       /* open an existing folder read-only (tools); writes then fail */
 };
 
 /* Opens (creating if needed) the database. On failure returns -1 with an

@@ -1,5 +1,6 @@
 #include "items.h"
 
+#include "index.h"
 #include "itemcodec.h"
 #include "keycodec.h"
 
@@ -7,6 +8,10 @@ static const struct ddb_value *key_sk(const struct ddb_table *t, const struct dd
 {
     return t->def.key.has_range ? sk : NULL;
 }
+
+static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
+                      const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
+                      bool *stopped_early, struct ddb_error *err);
 
 int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                   const struct ddb_value *pk, const struct ddb_value *sk, struct ddb_item *out,
@@ -27,6 +32,14 @@ int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_ar
 int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                     const struct ddb_value *pk, const struct ddb_value *sk, ddb_items_mutator fn,
                     void *ctx, struct ddb_error *err)
+{
+    return ddb_items_write_ex(e, t, a, pk, sk, fn, ctx, NULL, err);
+}
+
+int ddb_items_write_ex(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
+                       const struct ddb_value *pk, const struct ddb_value *sk,
+                       ddb_items_mutator fn, void *ctx, struct ddb_index_write_info *info,
+                       struct ddb_error *err)
 {
     struct ddb_buf key;
     ddb_buf_init(&key, a);
@@ -63,10 +76,14 @@ int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_
         ddb_batch_put(b, DDB_CF_ITEMS, ddb_buf_slice(&key), ddb_buf_slice(&img));
         ddb_batch_add_counter(b, ddb_slice_make(ck, 9), old ? 0 : 1,
                               (int64_t)ddb_item_size(&new_item) - old_size);
+        if (ddb_index_maintain(e, b, a, t, old, &new_item, info, err) != 0)
+            goto out;
     } else if (action == DDB_WRITE_DELETE && old != NULL) {
         b = ddb_batch_new(e);
         ddb_batch_delete(b, DDB_CF_ITEMS, ddb_buf_slice(&key));
         ddb_batch_add_counter(b, ddb_slice_make(ck, 9), -1, -old_size);
+        if (ddb_index_maintain(e, b, a, t, old, NULL, info, err) != 0)
+            goto out;
     }
     if (b != NULL && ddb_engine_write(e, b, err) != 0)
         goto out;
@@ -82,10 +99,23 @@ int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct
                          bool *stopped_early, struct ddb_error *err)
 {
     (void)t;
+    return read_range(e, DDB_CF_ITEMS, a, r, fn, ctx, stopped_early, err);
+}
+
+int ddb_index_read_range(struct ddb_engine *e, struct ddb_arena *a, const struct ddb_range_read *r,
+                         ddb_range_fn fn, void *ctx, bool *stopped_early, struct ddb_error *err)
+{
+    return read_range(e, DDB_CF_INDEX, a, r, fn, ctx, stopped_early, err);
+}
+
+static int read_range(struct ddb_engine *e, enum ddb_cf cf, struct ddb_arena *a,
+                      const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
+                      bool *stopped_early, struct ddb_error *err)
+{
     *stopped_early = false;
     if (ddb_slice_cmp(r->start, r->end) >= 0 && r->end.len > 0)
         return 0; /* an empty range (e.g. BETWEEN with a > b) */
-    struct ddb_iter *it = ddb_iter_new(e, DDB_CF_ITEMS, r->start, r->end);
+    struct ddb_iter *it = ddb_iter_new(e, cf, r->start, r->end);
     if (r->exclusive_start.ptr != NULL) {
         if (r->reverse) {
             ddb_iter_seek_for_prev(it, r->exclusive_start);

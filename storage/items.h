@@ -40,6 +40,15 @@ int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_
                     const struct ddb_value *pk, const struct ddb_value *sk, ddb_items_mutator fn,
                     void *ctx, struct ddb_error *err) DDB_MUST_CHECK;
 
+/* The same, also reporting what the write did to the item collection
+ * (ReturnItemCollectionMetrics; info may be NULL). Index entries are
+ * maintained by ddb_index_maintain (index.h) in the same WriteBatch. */
+struct ddb_index_write_info;
+int ddb_items_write_ex(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
+                       const struct ddb_value *pk, const struct ddb_value *sk,
+                       ddb_items_mutator fn, void *ctx, struct ddb_index_write_info *info,
+                       struct ddb_error *err) DDB_MUST_CHECK;
+
 /* A range read over item keys [start, end) (from keycodec), forward or in
  * reverse, resuming strictly after exclusive_start (an encoded item key, or
  * ptr NULL), stopping after `limit` items (0: no limit) or once the items
@@ -63,5 +72,11 @@ typedef int (*ddb_range_fn)(void *ctx, const struct ddb_item *item, struct ddb_e
 int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                          const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
                          bool *stopped_early, struct ddb_error *err) DDB_MUST_CHECK;
+
+/* The same over index entries (`index` family): fn gets each entry's
+ * projected item (index.h), in index key order. */
+int ddb_index_read_range(struct ddb_engine *e, struct ddb_arena *a, const struct ddb_range_read *r,
+                         ddb_range_fn fn, void *ctx, bool *stopped_early,
+                         struct ddb_error *err) DDB_MUST_CHECK;
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "index.h"
 #include "itemcodec.h"
 #include "keycodec.h"
 
@@ -84,11 +85,16 @@ static int run_action(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_
         ddb_batch_put(*b, DDB_CF_ITEMS, w->key, ddb_buf_slice(&img));
         ddb_batch_add_counter(*b, ddb_slice_make(ck, 9), old ? 0 : 1,
                               (int64_t)ddb_item_size(&new_item) - old_size);
+        /* the one index-maintenance function every write path shares */
+        if (ddb_index_maintain(e, *b, a, w->table, old, &new_item, NULL, err) != 0)
+            return -1;
     } else if (action == DDB_WRITE_DELETE && old != NULL) {
         if (*b == NULL)
             *b = ddb_batch_new(e);
         ddb_batch_delete(*b, DDB_CF_ITEMS, w->key);
         ddb_batch_add_counter(*b, ddb_slice_make(ck, 9), -1, -old_size);
+        if (ddb_index_maintain(e, *b, a, w->table, old, NULL, NULL, err) != 0)
+            return -1;
     }
     return 0;
 }

@@ -49,6 +49,7 @@ struct options {
     const char *table;
     bool prepare;
     double prepare_timeout;
+    unsigned gsis; /* GSIs in --prepare's CreateTable */
     bool allow_remote;
     bool json;
     bool strict;
@@ -96,6 +97,7 @@ static void usage(FILE *f)
         "      --table NAME        table (default ddbd_bench; ddbd_bench_q for query)\n"
         "      --prepare           create the table if missing and load the key set\n"
         "      --prepare-timeout S bound on loading (default 600)\n"
+        "      --gsis N            --prepare creates N GSIs (on pk, projecting ALL; 0-20)\n"
         "      --allow-remote      allow a non-loopback target\n"
         "      --json              print one JSON line on stdout (report to stderr)\n"
         "      --strict            exit 1 when any error was counted\n"
@@ -157,7 +159,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 {
     enum {
         O_ITEM_SIZE = 256, O_READ_RATIO, O_QUERY_LIMIT, O_QUERY_ITEMS, O_TABLE, O_PREPARE,
-        O_PREPARE_TIMEOUT, O_ALLOW_REMOTE, O_JSON, O_STRICT, O_SEED, O_WAIT_READY, O_SINCE_NS,
+        O_PREPARE_TIMEOUT, O_ALLOW_REMOTE, O_JSON, O_STRICT, O_SEED, O_WAIT_READY, O_SINCE_NS, O_GSIS,
     };
     static const struct option longopts[] = {
         {"host", required_argument, NULL, 'H'},
@@ -178,6 +180,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"json", no_argument, NULL, O_JSON},
         {"strict", no_argument, NULL, O_STRICT},
         {"seed", required_argument, NULL, O_SEED},
+        {"gsis", required_argument, NULL, O_GSIS},
         {"wait-ready", required_argument, NULL, O_WAIT_READY},
         {"since-ns", required_argument, NULL, O_SINCE_NS},
         {"help", no_argument, NULL, 'h'},
@@ -229,6 +232,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case O_JSON: o->json = true; break;
         case O_STRICT: o->strict = true; break;
         case O_SEED: o->seed = parse_u64(optarg, "--seed", 0, UINT64_MAX); break;
+        case O_GSIS: o->gsis = (unsigned)parse_u64(optarg, "--gsis", 0, 20); break;
         case O_WAIT_READY: o->wait_ready = parse_double(optarg, "--wait-ready", 0.001, 3600); break;
         case O_SINCE_NS: o->since_ns = (int64_t)parse_u64(optarg, "--since-ns", 0, INT64_MAX); break;
         case 'h': usage(stdout); exit(0);
@@ -566,6 +570,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ddbd-bench: host or table name too long\n");
         return 2;
     }
+    rc.gsis = o.gsis;
     if (o.wait_ready > 0) {
         int e = wait_ready(&o, &sh, &rc);
         ddb_bench_request_release(&rc);

@@ -133,7 +133,7 @@ void ddb_bench_request_clock(struct ddb_bench_reqctx *ctx, time_t now)
 size_t ddb_bench_request_max(const struct ddb_bench_reqctx *ctx)
 {
     return sizeof ctx->prefix[0] + DDB_BENCH_REQUEST_OVERHEAD + 2 * DDB_BENCH_TABLE_MAX +
-           ctx->item_size;
+           ctx->item_size + 20 * 160 /* --gsis */;
 }
 
 /* A cursor that writes into a buffer sized by ddb_bench_request_max(). */
@@ -245,7 +245,23 @@ static void body_for(const struct ddb_bench_reqctx *ctx, enum ddb_bench_op op, u
         PUT_LIT(o, "],\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}");
         if (op == DDB_BENCH_OP_CREATE_TABLE_RANGE)
             PUT_LIT(o, ",{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}");
-        PUT_LIT(o, "],\"BillingMode\":\"PAY_PER_REQUEST\"}");
+        PUT_LIT(o, "]");
+        /* --gsis N: N indexes on the partition key projecting ALL, so every put
+         * writes N full index entries besides the item */
+        for (unsigned g = 0; g < ctx->gsis && g < 20; g++) {
+            if (g == 0)
+                PUT_LIT(o, ",\"GlobalSecondaryIndexes\":[");
+            else
+                PUT_LIT(o, ",");
+            PUT_LIT(o, "{\"IndexName\":\"gsi");
+            char num[24];
+            put(o, num, put_padded(num, g, 2));
+            PUT_LIT(o, "\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
+                       "\"Projection\":{\"ProjectionType\":\"ALL\"}}");
+            if (g + 1 == ctx->gsis || g + 1 == 20)
+                PUT_LIT(o, "]");
+        }
+        PUT_LIT(o, ",\"BillingMode\":\"PAY_PER_REQUEST\"}");
         return;
     case DDB_BENCH_OP_DESCRIBE_TABLE:
         PUT_LIT(o, "{\"TableName\":\"");

@@ -47,6 +47,7 @@ struct ddb_bench_reqctx {
     size_t item_size;                 /* approximate DynamoDB item size of puts */
     unsigned query_limit;
     unsigned per_partition;
+    unsigned gsis;                    /* --gsis: GSIs in --prepare's CreateTable (<= 20) */
     time_t clock_sec;                 /* second the date headers were built for */
     /* Per op: the request line and headers up to, not including,
      * Content-Length. Rebuilt by ddb_bench_request_clock() each second. */
