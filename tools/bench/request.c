@@ -224,8 +224,8 @@ static void body_for(const struct ddb_bench_reqctx *ctx, enum ddb_bench_op op, u
             PUT_LIT(o, "}}}");
         }
         PUT_LIT(o, "]}}");
-        memcpy(expect, "\"UnprocessedItems\":{}", 22);
-        *expect_len = 22;
+        memcpy(expect, "\"UnprocessedItems\":{}", 21);
+        *expect_len = 21;
         return;
     case DDB_BENCH_OP_PUT_RANGE:
         n1 = key_partition(key / ctx->per_partition, k1);
