@@ -7,14 +7,20 @@
  * BatchWriteItem is not atomic as a whole, as in DynamoDB: each request is
  * its own single-item write (ddb_items_write), in request order. Everything
  * is validated before the first write, so a request DynamoDB rejects writes
- * nothing. UnprocessedItems is always empty: ddbd has no throughput limits,
+ * nothing.
+ *
+ * Across tables, key-schema errors of existing tables are reported before a
+ * missing table (DynamoDB Local visits the tables in its hash map's order,
+ * so which of the two it reports varies with the names; ddbd's order is
+ * fixed). UnprocessedItems is always empty: ddbd has no throughput limits,
  * and the size limits (25 requests, 400 KB items, the 16 MB body cap of
  * server/router.c) reject a request instead of deferring part of it. A
  * storage failure in the middle of a batch answers InternalServerError;
  * the writes before it stay done, as they would in DynamoDB.
  *
- * BatchGetItem stops reading once the items returned would pass 16 MB
- * (ddb_item_size of each returned item, projection applied): the key that
+ * BatchGetItem stops reading once the items read would pass 16 MB
+ * (ddb_item_size of each whole item, before any projection, as DynamoDB
+ * Local counts): the key that
  * does not fit and every key after it go to UnprocessedKeys with their
  * table's other parameters, as DynamoDB does (test_batch.py:
  * test_get_16mb_unprocessed).
@@ -104,11 +110,6 @@ static int batch_get_run(struct ddb_reqctx *rc, const struct ddb_batch_get_input
                 return -1;
             if (!found)
                 continue;
-            if (t->projection != NULL) {
-                struct ddb_item projected;
-                ddb_projection_apply(t->projection, &item, rc->arena, &projected);
-                item = projected;
-            }
             size_t size = ddb_item_size(&item);
             if (bytes + size > DDB_BATCH_GET_MAX_RESPONSE_BYTES) {
                 full = true;
@@ -117,6 +118,11 @@ static int batch_get_run(struct ddb_reqctx *rc, const struct ddb_batch_get_input
                 break;
             }
             bytes += size;
+            if (t->projection != NULL) {
+                struct ddb_item projected;
+                ddb_projection_apply(t->projection, &item, rc->arena, &projected);
+                item = projected;
+            }
             ddb_item_to_json(w, &item);
         }
         ddb_jw_array_end(w);
