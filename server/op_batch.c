@@ -30,13 +30,23 @@
 #include "reqctx.h"
 #include "storage/items.h"
 
-/* The catalog lookups of a batch: NULL where the table does not exist. */
-static struct ddb_table **lookup_tables(struct ddb_reqctx *rc, const ddb_slice *names,
-                                        uint32_t n)
+/* The key values of one table's keys or requests, filled by the key checks. */
+struct get_keys {
+    const struct ddb_value **pk, **sk;
+};
+
+/* The catalog lookups of a batch (NULL where a table does not exist) and
+ * room for each table's key values (counts[i] of them). */
+static struct ddb_table **open_tables(struct ddb_reqctx *rc, uint32_t n, const ddb_slice *names,
+                                      const uint32_t *counts, struct get_keys **keys)
 {
     struct ddb_table **t = ddb_arena_calloc(rc->arena, n, sizeof *t);
-    for (uint32_t i = 0; i < n; i++)
+    *keys = ddb_arena_calloc(rc->arena, n, sizeof **keys);
+    for (uint32_t i = 0; i < n; i++) {
         t[i] = ddb_catalog_get(rc->server->catalog, names[i]);
+        (*keys)[i].pk = ddb_arena_calloc(rc->arena, counts[i], sizeof *(*keys)[i].pk);
+        (*keys)[i].sk = ddb_arena_calloc(rc->arena, counts[i], sizeof *(*keys)[i].sk);
+    }
     return t;
 }
 
@@ -57,10 +67,6 @@ static int not_found_if_missing(struct ddb_reqctx *rc, struct ddb_table **t, uin
 }
 
 /* ---- BatchGetItem ---- */
-
-struct get_keys {
-    const struct ddb_value **pk, **sk;
-};
 
 /* One table's remaining keys (from `from`) with its other parameters, as
  * UnprocessedKeys lists them. */
@@ -143,19 +149,19 @@ int ddb_op_batch_get_item(struct ddb_reqctx *rc)
     if (ddb_input_batch_get(rc->arena, rc->body, &in, &rc->err) != 0)
         return -1;
     ddb_slice *names = ddb_arena_calloc(rc->arena, in.table_count, sizeof *names);
-    for (uint32_t i = 0; i < in.table_count; i++)
-        names[i] = in.tables[i].table;
-    struct ddb_table **tables = lookup_tables(rc, names, in.table_count);
-    struct get_keys *keys = ddb_arena_calloc(rc->arena, in.table_count, sizeof *keys);
-    int ret = -1;
+    uint32_t *counts = ddb_arena_calloc(rc->arena, in.table_count, sizeof *counts);
     for (uint32_t i = 0; i < in.table_count; i++) {
-        const struct ddb_batch_get_table *t = &in.tables[i];
-        keys[i].pk = ddb_arena_calloc(rc->arena, t->key_count, sizeof *keys[i].pk);
-        keys[i].sk = ddb_arena_calloc(rc->arena, t->key_count, sizeof *keys[i].sk);
-        if (tables[i] != NULL && ddb_batch_get_check_keys(rc->arena, &tables[i]->def.key, t,
-                                                          keys[i].pk, keys[i].sk, &rc->err) != 0)
-            goto out;
+        names[i] = in.tables[i].table;
+        counts[i] = in.tables[i].key_count;
     }
+    struct get_keys *keys;
+    struct ddb_table **tables = open_tables(rc, in.table_count, names, counts, &keys);
+    int ret = -1;
+    for (uint32_t i = 0; i < in.table_count; i++)
+        if (tables[i] != NULL &&
+            ddb_batch_get_check_keys(rc->arena, &tables[i]->def.key, &in.tables[i], keys[i].pk,
+                                     keys[i].sk, &rc->err) != 0)
+            goto out;
     if (not_found_if_missing(rc, tables, in.table_count) != 0 ||
         ddb_batch_get_parse_projections(&in, &rc->err) != 0)
         goto out;
@@ -192,20 +198,19 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
     if (ddb_input_batch_write(rc->arena, rc->body, &in, &rc->err) != 0)
         return -1;
     ddb_slice *names = ddb_arena_calloc(rc->arena, in.table_count, sizeof *names);
-    for (uint32_t i = 0; i < in.table_count; i++)
-        names[i] = in.tables[i].table;
-    struct ddb_table **tables = lookup_tables(rc, names, in.table_count);
-    struct get_keys *keys = ddb_arena_calloc(rc->arena, in.table_count, sizeof *keys);
-    int ret = -1;
+    uint32_t *counts = ddb_arena_calloc(rc->arena, in.table_count, sizeof *counts);
     for (uint32_t i = 0; i < in.table_count; i++) {
-        const struct ddb_batch_write_table *t = &in.tables[i];
-        keys[i].pk = ddb_arena_calloc(rc->arena, t->count, sizeof *keys[i].pk);
-        keys[i].sk = ddb_arena_calloc(rc->arena, t->count, sizeof *keys[i].sk);
-        if (tables[i] != NULL &&
-            ddb_batch_write_check_table(rc->arena, &tables[i]->def.key, t, keys[i].pk,
-                                        keys[i].sk, &rc->err) != 0)
-            goto out;
+        names[i] = in.tables[i].table;
+        counts[i] = in.tables[i].count;
     }
+    struct get_keys *keys;
+    struct ddb_table **tables = open_tables(rc, in.table_count, names, counts, &keys);
+    int ret = -1;
+    for (uint32_t i = 0; i < in.table_count; i++)
+        if (tables[i] != NULL &&
+            ddb_batch_write_check_table(rc->arena, &tables[i]->def.key, &in.tables[i],
+                                        keys[i].pk, keys[i].sk, &rc->err) != 0)
+            goto out;
     if (not_found_if_missing(rc, tables, in.table_count) != 0)
         goto out;
     for (uint32_t i = 0; i < in.table_count; i++) {
