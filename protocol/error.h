@@ -23,10 +23,21 @@ enum ddb_error_code {
 
 struct ddb_item; /* value.h */
 
+/* One entry of TransactionCanceledException's CancellationReasons. */
+struct ddb_cancel_reason {
+    const char *code;            /* "None", "ConditionalCheckFailed", "ValidationError" */
+    const char *message;         /* NULL: no Message member */
+    const struct ddb_item *item; /* NULL: no Item member */
+};
+
 struct ddb_error {
     enum ddb_error_code code;
     const char *message;    /* NUL-terminated; static or in the request arena */
     struct ddb_item *item;  /* ConditionalCheckFailed with ReturnValuesOnConditionCheckFailure */
+    /* TRANSACTION_CANCELED: one reason per action, in request order (in the
+     * request arena); 0 / NULL otherwise */
+    uint32_t reason_count;
+    const struct ddb_cancel_reason *reasons;
 };
 
 /* Fills *e (message formatted into arena a, or taken as a static string when

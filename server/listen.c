@@ -52,7 +52,11 @@ static void on_wake(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messag
     (void)messages;
 }
 
-static int open_socket(const struct ddb_config *cfg)
+/* Every listening socket sets SO_REUSEPORT, and Linux lets any socket of the
+ * same user with that option join the port: a second ddbd would silently
+ * share the port with the first. So the first socket binds without it; if
+ * that fails the port is taken. It is closed again before the real ones bind. */
+static int open_socket(const struct ddb_config *cfg, bool reuseport)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
@@ -73,10 +77,11 @@ static int open_socket(const struct ddb_config *cfg)
         }
         int on = 1;
         if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
-            setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) == 0 &&
+            (!reuseport || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) == 0) &&
             /* accepted sockets inherit TCP_NODELAY on Linux */
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0 &&
-            bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
+            bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+            (!reuseport || listen(fd, SOMAXCONN) == 0))
             break;
         saved = errno;
         close(fd);
@@ -113,9 +118,15 @@ int ddb_listen_bind(const struct ddb_config *cfg, h2o_globalconf_t *conf, struct
     for (int i = 0; i < cfg->threads; i++)
         l->threads[i].fd = -1;
     l->count = cfg->threads;
+    int probe = open_socket(cfg, false);
+    if (probe < 0) {
+        free_listen(l);
+        return -1;
+    }
+    close(probe);
     for (int i = 0; i < cfg->threads; i++) {
         struct loop_thread *t = &l->threads[i];
-        t->fd = open_socket(cfg);
+        t->fd = open_socket(cfg, true);
         if (t->fd < 0) {
             free_listen(l);
             return -1;

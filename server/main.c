@@ -1,7 +1,7 @@
 /*
  * main.c: ddbd's start-up and shutdown.
  *
- * Parse the flags, open the engine, bind the listening sockets, say so once,
+ * Parse the flags, bind the listening sockets, open the engine, say so once,
  * run the event-loop threads, and on SIGINT or SIGTERM stop accepting, let
  * the loops finish, close the engine (so RocksDB closes cleanly) and exit 0.
  * Signals are blocked in every thread and taken by sigwait() here, so no
@@ -15,6 +15,7 @@
 #include "listen.h"
 #include "log.h"
 #include "router.h"
+#include "idempotency.h"
 #include "storage/catalog.h"
 #include "storage/engine.h"
 
@@ -43,6 +44,14 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* Bind first: a taken port fails before the data folder is touched.
+     * Connections that arrive meanwhile wait in the listen backlog. */
+    h2o_config_init(&h2o_conf);
+    ddb_router_register(&h2o_conf, &server);
+    struct ddb_listen *listen = NULL;
+    if (ddb_listen_bind(cfg, &h2o_conf, &listen) != 0)
+        return 1;
+
     struct ddb_engine_options eo = {
         .data_dir = cfg->data_dir,
         .in_memory = cfg->in_memory,
@@ -52,23 +61,18 @@ int main(int argc, char **argv)
     if (ddb_engine_open(&eo, &server.engine, &err) != 0) {
         ddb_log(DDB_LOG_ERROR, "cannot open the data in %s: %s", cfg->data_dir,
                 err.message ? err.message : "unknown error");
+        ddb_listen_stop(listen);
         return 1;
     }
     if (ddb_catalog_open(server.engine, &server.catalog, &err) != 0) {
         ddb_log(DDB_LOG_ERROR, "cannot read the tables in %s: %s", cfg->data_dir,
                 err.message ? err.message : "unknown error");
+        ddb_listen_stop(listen);
         ddb_engine_close(server.engine);
         return 1;
     }
 
-    h2o_config_init(&h2o_conf);
-    ddb_router_register(&h2o_conf, &server);
-
-    struct ddb_listen *listen = NULL;
-    if (ddb_listen_bind(cfg, &h2o_conf, &listen) != 0) {
-        ddb_engine_close(server.engine);
-        return 1;
-    }
+    server.idempotency = ddb_idempotency_new();
     if (cfg->in_memory)
         ddb_log(DDB_LOG_INFO, "ddbd %s listening on http://%s:%d, data in memory (%d threads)",
                 DDB_VERSION, cfg->host, cfg->port, cfg->threads);
@@ -88,6 +92,7 @@ int main(int argc, char **argv)
     ddb_catalog_close(server.catalog);
     ddb_engine_close(server.engine);
     server.engine = NULL;
+    ddb_idempotency_free(server.idempotency);
     ddb_log(DDB_LOG_INFO, "stopped");
     return 0;
 }

@@ -25,6 +25,7 @@
  * table's other parameters, as DynamoDB does (test_batch.py:
  * test_get_16mb_unprocessed).
  */
+#include "item_write.h"
 #include "protocol/input_batch.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
@@ -173,25 +174,6 @@ out:
 
 /* ---- BatchWriteItem ---- */
 
-static int batch_put_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                             enum ddb_write_action *action, struct ddb_item *new_item,
-                             struct ddb_error *err)
-{
-    (void)a, (void)old, (void)err;
-    *new_item = *(const struct ddb_item *)ctx;
-    *action = DDB_WRITE_PUT;
-    return 0;
-}
-
-static int batch_delete_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                                enum ddb_write_action *action, struct ddb_item *new_item,
-                                struct ddb_error *err)
-{
-    (void)ctx, (void)a, (void)old, (void)new_item, (void)err;
-    *action = DDB_WRITE_DELETE;
-    return 0;
-}
-
 int ddb_op_batch_write_item(struct ddb_reqctx *rc)
 {
     struct ddb_batch_write_input in;
@@ -216,11 +198,17 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
     for (uint32_t i = 0; i < in.table_count; i++) {
         const struct ddb_batch_write_table *t = &in.tables[i];
         for (uint32_t k = 0; k < t->count; k++) {
-            struct ddb_item *item = &t->reqs[k].item;
+            /* PutItem's and DeleteItem's mutators, with no condition */
+            struct ddb_item_input one = {.table = t->table};
+            if (t->reqs[k].is_put)
+                one.item = t->reqs[k].item;
+            else
+                one.key = t->reqs[k].item;
+            struct ddb_item_write w = {.in = &one, .table = tables[i]};
             if (ddb_items_write(rc->server->engine, tables[i], rc->arena, keys[i].pk[k],
                                 keys[i].sk[k],
-                                t->reqs[k].is_put ? batch_put_mutator : batch_delete_mutator,
-                                item, &rc->err) != 0)
+                                t->reqs[k].is_put ? ddb_item_write_put : ddb_item_write_delete,
+                                &w, &rc->err) != 0)
                 goto out;
         }
     }

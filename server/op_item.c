@@ -1,4 +1,5 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
+#include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
@@ -12,46 +13,6 @@ static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
     return t;
 }
 
-static int condition_failed(struct ddb_arena *a, const struct ddb_item_input *in,
-                            const struct ddb_item *old, struct ddb_error *err)
-{
-    ddb_error_set(err, NULL, DDB_ERR_CONDITIONAL_CHECK_FAILED, "The conditional request failed");
-    if (in->return_old_on_condition_failure && old != NULL) {
-        struct ddb_item *copy = ddb_arena_alloc(a, sizeof *copy);
-        *copy = *old;
-        err->item = copy;
-    }
-    return -1;
-}
-
-/* Evaluates the request's ConditionExpression (if any) against old. */
-static int check_condition(struct ddb_arena *a, const struct ddb_item_input *in,
-                           const struct ddb_item *old, struct ddb_error *err)
-{
-    if (in->condition == NULL)
-        return 0;
-    bool ok;
-    if (ddb_expr_eval_condition(in->condition, old, &ok, a, err) != 0)
-        return -1;
-    return ok ? 0 : condition_failed(a, in, old, err);
-}
-
-/* What every write's mutator shares. */
-struct write_ctx {
-    const struct ddb_item_input *in;
-    const struct ddb_table *table;
-    struct ddb_item old;
-    bool had_old;
-    struct ddb_item new_item;
-};
-
-static void remember_old(struct write_ctx *w, const struct ddb_item *old)
-{
-    w->had_old = old != NULL;
-    if (old != NULL)
-        w->old = *old;
-}
-
 static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item)
 {
     ddb_jw_object_begin(rc->w);
@@ -63,19 +24,6 @@ static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item
 }
 
 /* ---- PutItem ---- */
-
-static int put_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                       enum ddb_write_action *action, struct ddb_item *new_item,
-                       struct ddb_error *err)
-{
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    *new_item = w->in->item;
-    *action = DDB_WRITE_PUT;
-    return 0;
-}
 
 int ddb_op_put_item(struct ddb_reqctx *rc)
 {
@@ -94,8 +42,8 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
                       "Item size has exceeded the maximum allowed size");
         goto out;
     }
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, put_mutator, &w, &rc->err) != 0)
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w, &rc->err) != 0)
         goto out;
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
     ret = 0;
@@ -105,19 +53,6 @@ out:
 }
 
 /* ---- DeleteItem ---- */
-
-static int delete_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                          enum ddb_write_action *action, struct ddb_item *new_item,
-                          struct ddb_error *err)
-{
-    (void)new_item;
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    *action = DDB_WRITE_DELETE;
-    return 0;
-}
 
 int ddb_op_delete_item(struct ddb_reqctx *rc)
 {
@@ -131,8 +66,8 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     const struct ddb_value *pk, *sk;
     if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
         goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, delete_mutator, &w, &rc->err) !=
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w, &rc->err) !=
         0)
         goto out;
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
@@ -143,37 +78,6 @@ out:
 }
 
 /* ---- UpdateItem ---- */
-
-static int update_mutator(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
-                          enum ddb_write_action *action, struct ddb_item *new_item,
-                          struct ddb_error *err)
-{
-    struct write_ctx *w = ctx;
-    remember_old(w, old);
-    if (check_condition(a, w->in, old, err) != 0)
-        return -1;
-    const struct ddb_key_schema *ks = &w->table->def.key;
-    ddb_slice keys[2] = {ks->hash_name, ks->range_name};
-    struct ddb_item base;
-    if (old != NULL) {
-        base = *old;
-    } else {
-        base = w->in->key; /* a new item starts as its key */
-    }
-    if (w->in->update != NULL) {
-        if (ddb_expr_update_apply(w->in->update, &base, keys, ks->has_range ? 2 : 1, a, new_item,
-                                  err) != 0)
-            return -1;
-    } else {
-        *new_item = base;
-    }
-    if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
-        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
-                             "Item size to update has exceeded the maximum allowed size");
-    w->new_item = *new_item;
-    *action = DDB_WRITE_PUT;
-    return 0;
-}
 
 /* UPDATED_OLD / UPDATED_NEW: the updated paths of the old or new image. */
 static void project_updated(struct ddb_arena *a, const struct ddb_update *u,
@@ -203,8 +107,8 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
     if (in.update != NULL && ddb_expr_update_check_keys(in.update, keys, ks->has_range ? 2 : 1,
                                                         rc->arena, &rc->err) != 0)
         goto out;
-    struct write_ctx w = {.in = &in, .table = t};
-    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, update_mutator, &w, &rc->err) !=
+    struct ddb_item_write w = {.in = &in, .table = t};
+    if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_update, &w, &rc->err) !=
         0)
         goto out;
     struct ddb_item shown;

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "protocol/json.h"
+#include "protocol/value_json.h"
 
 /* xorshift128+ per thread: request ids need uniqueness, not secrecy. */
 static __thread uint64_t rng_state[2];
@@ -94,19 +95,52 @@ void ddb_reply_send(h2o_req_t *req, int status, const char *request_id, const ch
     h2o_send_inline(req, body, len);
 }
 
-void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const char *message)
+/* TransactionCanceledException's CancellationReasons, in request order,
+ * members in DynamoDB's order (Item, Code, Message). */
+static void cancellation_reasons(struct ddb_json_writer *w, const struct ddb_error *e)
+{
+    ddb_jw_key_cstr(w, "CancellationReasons");
+    ddb_jw_array_begin(w);
+    for (uint32_t i = 0; i < e->reason_count; i++) {
+        const struct ddb_cancel_reason *r = &e->reasons[i];
+        ddb_jw_object_begin(w);
+        if (r->item != NULL) {
+            ddb_jw_key_cstr(w, "Item");
+            ddb_item_to_json(w, r->item);
+        }
+        ddb_jw_key_cstr(w, "Code");
+        ddb_jw_string_cstr(w, r->code);
+        if (r->message != NULL) {
+            ddb_jw_key_cstr(w, "Message");
+            ddb_jw_string_cstr(w, r->message);
+        }
+        ddb_jw_object_end(w);
+    }
+    ddb_jw_array_end(w);
+}
+
+static void error_body(struct ddb_buf *buf, enum ddb_error_code code, const char *message,
+                       const struct ddb_error *e)
 {
     struct ddb_json_writer w;
     ddb_jw_init(&w, buf);
     ddb_jw_object_begin(&w);
     ddb_jw_key_cstr(&w, "__type");
     ddb_jw_string_cstr(&w, ddb_error_type(code));
+    if (e != NULL && e->reasons != NULL)
+        cancellation_reasons(&w, e);
     if (message != NULL) {
         /* DynamoDB's own capitalisation, per error type. */
-        ddb_jw_key_cstr(&w, code == DDB_ERR_SERIALIZATION ? "Message" : "message");
+        bool capital = code == DDB_ERR_SERIALIZATION || code == DDB_ERR_TRANSACTION_CANCELED;
+        ddb_jw_key_cstr(&w, capital ? "Message" : "message");
         ddb_jw_string_cstr(&w, message);
     }
     ddb_jw_object_end(&w);
+}
+
+void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const char *message)
+{
+    error_body(buf, code, message, NULL);
 }
 
 void ddb_reply_error(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
@@ -116,4 +150,13 @@ void ddb_reply_error(h2o_req_t *req, struct ddb_arena *a, const char *request_id
     ddb_buf_init(&b, a);
     ddb_reply_error_body(&b, code, message);
     ddb_reply_send(req, ddb_error_status(code), request_id, b.ptr, b.len);
+}
+
+void ddb_reply_error_of(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
+                        const struct ddb_error *e)
+{
+    struct ddb_buf b;
+    ddb_buf_init(&b, a);
+    error_body(&b, e->code, e->message, e);
+    ddb_reply_send(req, ddb_error_status(e->code), request_id, b.ptr, b.len);
 }

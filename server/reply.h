@@ -43,6 +43,11 @@ void ddb_reply_error_body(struct ddb_buf *buf, enum ddb_error_code code, const c
 void ddb_reply_error(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
                      enum ddb_error_code code, const char *message);
 
+/* Sends a handler's error: the envelope of e->code and e->message, plus
+ * TransactionCanceledException's CancellationReasons when e carries them. */
+void ddb_reply_error_of(h2o_req_t *req, struct ddb_arena *a, const char *request_id,
+                        const struct ddb_error *e);
+
 /* Adds DynamoDB's headers (request id, crc32, content type) for body to
  * req->res.headers and sets req->res.content_length; for answers whose body
  * is sent by other means (the body-too-large filter in router.c). */

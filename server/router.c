@@ -172,7 +172,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
                 rc.err.message = "The request processing has failed because of an unknown "
                                  "error, exception or failure.";
             }
-            ddb_reply_error(req, &arena, id, rc.err.code, rc.err.message);
+            ddb_reply_error_of(req, &arena, id, &rc.err);
         }
     }
     if (ddb_log_enabled(DDB_LOG_DEBUG)) {

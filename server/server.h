@@ -11,6 +11,7 @@
 
 struct ddb_engine;
 struct ddb_catalog;
+struct ddb_idempotency;
 
 enum ddb_log_level { DDB_LOG_ERROR, DDB_LOG_WARN, DDB_LOG_INFO, DDB_LOG_DEBUG };
 
@@ -29,6 +30,7 @@ struct ddb_server {
     struct ddb_config cfg;
     struct ddb_engine *engine;
     struct ddb_catalog *catalog; /* opened by main() right after the engine */
+    struct ddb_idempotency *idempotency; /* ClientRequestTokens (server/idempotency.h) */
 };
 
 #endif

@@ -271,12 +271,12 @@ static int rocks_error(struct ddb_error *err, struct ddb_arena *a, const char *w
     return -1;
 }
 
-int ddb_engine_get(struct ddb_engine *e, enum ddb_cf cf, ddb_slice key, struct ddb_arena *a,
-                   ddb_slice *val, struct ddb_error *err)
+static int get_with(struct ddb_engine *e, const rocksdb_readoptions_t *ro, enum ddb_cf cf,
+                    ddb_slice key, struct ddb_arena *a, ddb_slice *val, struct ddb_error *err)
 {
     char *rerr = NULL;
     rocksdb_pinnableslice_t *ps =
-        rocksdb_get_pinned_cf(e->db, e->ropts, e->cf[cf], key.ptr, key.len, &rerr);
+        rocksdb_get_pinned_cf(e->db, ro, e->cf[cf], key.ptr, key.len, &rerr);
     if (rerr != NULL)
         return rocks_error(err, a, "read failed", rerr);
     if (ps == NULL) {
@@ -289,6 +289,47 @@ int ddb_engine_get(struct ddb_engine *e, enum ddb_cf cf, ddb_slice key, struct d
     *val = (ddb_slice){ddb_arena_memdup(a, p, n), n};
     rocksdb_pinnableslice_destroy(ps);
     return 0;
+}
+
+int ddb_engine_get(struct ddb_engine *e, enum ddb_cf cf, ddb_slice key, struct ddb_arena *a,
+                   ddb_slice *val, struct ddb_error *err)
+{
+    return get_with(e, e->ropts, cf, key, a, val, err);
+}
+
+/* ---- snapshots ---- */
+
+struct ddb_snapshot {
+    struct ddb_engine *e;
+    const rocksdb_snapshot_t *snap;
+    rocksdb_readoptions_t *ropts;
+};
+
+struct ddb_snapshot *ddb_snapshot_new(struct ddb_engine *e)
+{
+    struct ddb_snapshot *s = malloc(sizeof *s);
+    if (s == NULL)
+        abort();
+    s->e = e;
+    s->snap = rocksdb_create_snapshot(e->db);
+    s->ropts = rocksdb_readoptions_create();
+    rocksdb_readoptions_set_snapshot(s->ropts, s->snap);
+    return s;
+}
+
+int ddb_snapshot_get(struct ddb_snapshot *s, enum ddb_cf cf, ddb_slice key, struct ddb_arena *a,
+                     ddb_slice *val, struct ddb_error *err)
+{
+    return get_with(s->e, s->ropts, cf, key, a, val, err);
+}
+
+void ddb_snapshot_free(struct ddb_snapshot *s)
+{
+    if (s == NULL)
+        return;
+    rocksdb_readoptions_destroy(s->ropts);
+    rocksdb_release_snapshot(s->e->db, s->snap);
+    free(s);
 }
 
 struct ddb_batch *ddb_batch_new(struct ddb_engine *e)
@@ -466,6 +507,18 @@ void ddb_iter_free(struct ddb_iter *it)
 unsigned ddb_engine_stripe_of(uint64_t hash)
 {
     return (unsigned)(hash % DDB_LOCK_STRIPES);
+}
+
+/* FNV-1a over the encoded key: any stable spread will do (stripes only
+ * serialise writers, they are not stored). */
+unsigned ddb_engine_stripe_of_key(ddb_slice key)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < key.len; i++) {
+        h ^= (unsigned char)key.ptr[i];
+        h *= 1099511628211ull;
+    }
+    return ddb_engine_stripe_of(h);
 }
 
 void ddb_engine_lock_stripe(struct ddb_engine *e, unsigned stripe)

@@ -91,10 +91,23 @@ int ddb_iter_status(const struct ddb_iter *it, struct ddb_arena *a, struct ddb_e
     DDB_MUST_CHECK;
 void ddb_iter_free(struct ddb_iter *it);
 
+/* Snapshots: several point reads that see one consistent point in time
+ * (TransactGetItems). ddb_snapshot_get behaves as ddb_engine_get, against
+ * the state of the database when ddb_snapshot_new was called. One snapshot
+ * is used by one thread at a time; free it with ddb_snapshot_free. */
+struct ddb_snapshot;
+struct ddb_snapshot *ddb_snapshot_new(struct ddb_engine *e);
+int ddb_snapshot_get(struct ddb_snapshot *s, enum ddb_cf cf, ddb_slice key, struct ddb_arena *a,
+                     ddb_slice *val, struct ddb_error *err) DDB_MUST_CHECK;
+void ddb_snapshot_free(struct ddb_snapshot *s);
+
 /* The mutex serialising writes to the items whose key hashes to `hash`
  * (DDB_LOCK_STRIPES stripes). Several stripes must be taken in ascending
  * stripe order (ddb_engine_stripe_of). */
 unsigned ddb_engine_stripe_of(uint64_t hash);
+/* The stripe of an encoded item key (FNV-1a over its bytes, then
+ * ddb_engine_stripe_of): the one mapping every writer of items uses. */
+unsigned ddb_engine_stripe_of_key(ddb_slice key);
 void ddb_engine_lock_stripe(struct ddb_engine *e, unsigned stripe);
 void ddb_engine_unlock_stripe(struct ddb_engine *e, unsigned stripe);
 

@@ -8,18 +8,6 @@ static const struct ddb_value *key_sk(const struct ddb_table *t, const struct dd
     return t->def.key.has_range ? sk : NULL;
 }
 
-/* The stripe of an item: FNV-1a over its encoded key (any stable spread
- * will do; stripes only serialise writers, they are not stored). */
-static unsigned stripe_of(ddb_slice key)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < key.len; i++) {
-        h ^= (unsigned char)key.ptr[i];
-        h *= 1099511628211ull;
-    }
-    return ddb_engine_stripe_of(h);
-}
-
 int ddb_items_get(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                   const struct ddb_value *pk, const struct ddb_value *sk, struct ddb_item *out,
                   bool *found, struct ddb_error *err)
@@ -43,7 +31,7 @@ int ddb_items_write(struct ddb_engine *e, const struct ddb_table *t, struct ddb_
     struct ddb_buf key;
     ddb_buf_init(&key, a);
     ddb_keycodec_item_key(&key, t->id, pk, key_sk(t, sk));
-    unsigned stripe = stripe_of(ddb_buf_slice(&key));
+    unsigned stripe = ddb_engine_stripe_of_key(ddb_buf_slice(&key));
     int rc = -1;
     struct ddb_batch *b = NULL;
 

@@ -1,0 +1,105 @@
+#include "item_write.h"
+
+#include "protocol/limits.h"
+
+const char ddb_item_write_update_too_large[] =
+    "Item size to update has exceeded the maximum allowed size";
+
+static int condition_failed(struct ddb_arena *a, const struct ddb_item_input *in,
+                            const struct ddb_item *old, struct ddb_error *err)
+{
+    ddb_error_set(err, NULL, DDB_ERR_CONDITIONAL_CHECK_FAILED, "The conditional request failed");
+    if (in->return_old_on_condition_failure && old != NULL) {
+        struct ddb_item *copy = ddb_arena_alloc(a, sizeof *copy);
+        *copy = *old;
+        err->item = copy;
+    }
+    return -1;
+}
+
+/* Evaluates the request's ConditionExpression (if any) against old. */
+static int check_condition(struct ddb_arena *a, const struct ddb_item_input *in,
+                           const struct ddb_item *old, struct ddb_error *err)
+{
+    if (in->condition == NULL)
+        return 0;
+    bool ok;
+    if (ddb_expr_eval_condition(in->condition, old, &ok, a, err) != 0)
+        return -1;
+    return ok ? 0 : condition_failed(a, in, old, err);
+}
+
+/* Records the old image and checks the condition: every mutator's start. */
+static int begin(struct ddb_item_write *w, struct ddb_arena *a, const struct ddb_item *old,
+                 struct ddb_error *err)
+{
+    w->had_old = old != NULL;
+    if (old != NULL)
+        w->old = *old;
+    return check_condition(a, w->in, old, err);
+}
+
+int ddb_item_write_put(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
+                       enum ddb_write_action *action, struct ddb_item *new_item,
+                       struct ddb_error *err)
+{
+    struct ddb_item_write *w = ctx;
+    if (begin(w, a, old, err) != 0)
+        return -1;
+    *new_item = w->in->item;
+    *action = DDB_WRITE_PUT;
+    return 0;
+}
+
+int ddb_item_write_delete(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
+                          enum ddb_write_action *action, struct ddb_item *new_item,
+                          struct ddb_error *err)
+{
+    (void)new_item;
+    struct ddb_item_write *w = ctx;
+    if (begin(w, a, old, err) != 0)
+        return -1;
+    *action = DDB_WRITE_DELETE;
+    return 0;
+}
+
+int ddb_item_write_check(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
+                         enum ddb_write_action *action, struct ddb_item *new_item,
+                         struct ddb_error *err)
+{
+    (void)new_item;
+    struct ddb_item_write *w = ctx;
+    if (begin(w, a, old, err) != 0)
+        return -1;
+    *action = DDB_WRITE_NOTHING;
+    return 0;
+}
+
+int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item *old,
+                          enum ddb_write_action *action, struct ddb_item *new_item,
+                          struct ddb_error *err)
+{
+    struct ddb_item_write *w = ctx;
+    if (begin(w, a, old, err) != 0)
+        return -1;
+    const struct ddb_key_schema *ks = &w->table->def.key;
+    ddb_slice keys[2] = {ks->hash_name, ks->range_name};
+    struct ddb_item base;
+    if (old != NULL) {
+        base = *old;
+    } else {
+        base = w->in->key; /* a new item starts as its key */
+    }
+    if (w->in->update != NULL) {
+        if (ddb_expr_update_apply(w->in->update, &base, keys, ks->has_range ? 2 : 1, a, new_item,
+                                  err) != 0)
+            return -1;
+    } else {
+        *new_item = base;
+    }
+    if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
+        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, ddb_item_write_update_too_large);
+    w->new_item = *new_item;
+    *action = DDB_WRITE_PUT;
+    return 0;
+}

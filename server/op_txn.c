@@ -1,0 +1,231 @@
+/* op_txn.c: TransactWriteItems and TransactGetItems.
+ *
+ * Every action is validated (input_txn.c, then each table's key schema)
+ * before anything is locked; storage/txn.c then runs every action's mutator
+ * (item_write.c, the same as the single-item operations) under all the
+ * items' lock stripes and writes one batch, or nothing.
+ *
+ * Conflicts: DynamoDB cancels a transaction that races another write on the
+ * same item (TransactionConflictException). ddbd serialises on its lock
+ * stripes instead: the later writer waits and then runs against the
+ * committed state, so ddbd never answers TransactionConflictException.
+ */
+#include "idempotency.h"
+#include "item_write.h"
+#include "protocol/input_txn.h"
+#include "protocol/limits.h"
+#include "protocol/value_json.h"
+#include "reqctx.h"
+#include "storage/txn.h"
+
+/* The tables of the n actions (one reference each, released by
+ * release_tables), or -1 with ResourceNotFoundException. */
+static int find_tables(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
+                       struct ddb_table **tables)
+{
+    for (uint32_t i = 0; i < in->count; i++) {
+        tables[i] = ddb_catalog_get(rc->server->catalog, in->actions[i].in.table);
+        if (tables[i] == NULL)
+            return ddb_error_set(&rc->err, NULL, DDB_ERR_RESOURCE_NOT_FOUND,
+                                 "Requested resource not found");
+    }
+    return 0;
+}
+
+static void release_tables(struct ddb_table **tables, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (tables[i] != NULL)
+            ddb_table_unref(tables[i]);
+}
+
+/* The key checks of one write action against its table, as the matching
+ * single-item operation makes them (test_transactions.py: *_key_*). */
+static int check_action(struct ddb_reqctx *rc, const struct ddb_txn_action *act,
+                        const struct ddb_table *t, const struct ddb_value **pk,
+                        const struct ddb_value **sk)
+{
+    const struct ddb_key_schema *ks = &t->def.key;
+    if (act->kind == DDB_TXN_PUT) {
+        if (ddb_check_item_key(rc->arena, ks, &act->in.item, pk, sk, &rc->err) != 0)
+            return -1;
+        if (ddb_item_size(&act->in.item) > DDB_MAX_ITEM_SIZE)
+            return ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                                 "Item size has exceeded the maximum allowed size");
+        return 0;
+    }
+    if (ddb_check_key(rc->arena, ks, &act->in.key, pk, sk, &rc->err) != 0)
+        return -1;
+    ddb_slice keys[2] = {ks->hash_name, ks->range_name};
+    if (act->kind == DDB_TXN_UPDATE && act->in.update != NULL &&
+        ddb_expr_update_check_keys(act->in.update, keys, ks->has_range ? 2 : 1, rc->arena,
+                                   &rc->err) != 0)
+        return -1;
+    return 0;
+}
+
+static ddb_items_mutator mutator_of(enum ddb_txn_kind kind)
+{
+    switch (kind) {
+    case DDB_TXN_PUT:
+        return ddb_item_write_put;
+    case DDB_TXN_DELETE:
+        return ddb_item_write_delete;
+    case DDB_TXN_UPDATE:
+        return ddb_item_write_update;
+    default:
+        return ddb_item_write_check;
+    }
+}
+
+/* Whether a failed action is a cancellation reason (the transaction is
+ * cancelled) rather than an error of the whole request. */
+static bool is_reason(const struct ddb_error *e)
+{
+    return e->code == DDB_ERR_CONDITIONAL_CHECK_FAILED ||
+           (e->code == DDB_ERR_VALIDATION && e->message == ddb_item_write_update_too_large);
+}
+
+/* TransactionCanceledException with one reason per action. */
+static int cancelled(struct ddb_reqctx *rc, const struct ddb_txn_write *w, uint32_t n)
+{
+    struct ddb_cancel_reason *r = ddb_arena_calloc(rc->arena, n, sizeof *r);
+    struct ddb_buf msg;
+    ddb_buf_init(&msg, rc->arena);
+    ddb_buf_puts(&msg, "Transaction cancelled, please refer cancellation reasons for "
+                              "specific reasons [");
+    for (uint32_t i = 0; i < n; i++) {
+        if (!w[i].failed) {
+            r[i].code = "None";
+        } else if (w[i].err.code == DDB_ERR_CONDITIONAL_CHECK_FAILED) {
+            r[i].code = "ConditionalCheckFailed";
+            r[i].message = w[i].err.message;
+            r[i].item = w[i].err.item;
+        } else {
+            r[i].code = "ValidationError";
+            r[i].message = w[i].err.message;
+        }
+        if (i > 0)
+            ddb_buf_puts(&msg, ", ");
+        ddb_buf_puts(&msg, r[i].code);
+    }
+    ddb_buf_puts(&msg, "]");
+    ddb_error_set(&rc->err, rc->arena, DDB_ERR_TRANSACTION_CANCELED, "%.*s", (int)msg.len,
+                  msg.ptr);
+    rc->err.reasons = r;
+    rc->err.reason_count = n;
+    return -1;
+}
+
+/* Runs the validated transaction; 0 when it was applied. */
+static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in)
+{
+    uint32_t n = in->count;
+    struct ddb_table **tables = ddb_arena_calloc(rc->arena, n, sizeof *tables);
+    struct ddb_txn_write *w = ddb_arena_calloc(rc->arena, n, sizeof *w);
+    struct ddb_item_write *ctx = ddb_arena_calloc(rc->arena, n, sizeof *ctx);
+    int ret = -1;
+    if (find_tables(rc, in, tables) != 0)
+        goto out;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct ddb_txn_action *act = &in->actions[i];
+        if (check_action(rc, act, tables[i], &w[i].pk, &w[i].sk) != 0)
+            goto out;
+        ctx[i] = (struct ddb_item_write){.in = &act->in, .table = tables[i]};
+        w[i].table = tables[i];
+        w[i].fn = mutator_of(act->kind);
+        w[i].ctx = &ctx[i];
+    }
+    uint32_t nfailed;
+    if (ddb_txn_write(rc->server->engine, rc->arena, w, n, &nfailed, &rc->err) != 0)
+        goto out;
+    if (nfailed > 0) {
+        for (uint32_t i = 0; i < n; i++) {
+            if (w[i].failed && !is_reason(&w[i].err)) {
+                rc->err = w[i].err;
+                goto out;
+            }
+        }
+        cancelled(rc, w, n);
+        goto out;
+    }
+    ret = 0;
+out:
+    release_tables(tables, n);
+    return ret;
+}
+
+int ddb_op_transact_write_items(struct ddb_reqctx *rc)
+{
+    struct ddb_txn_input in;
+    if (ddb_input_txn_write(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_idempotency *idem = rc->server->idempotency;
+    bool tracked = in.has_token && idem != NULL;
+    if (tracked) {
+        unsigned char fp[32];
+        ddb_idempotency_fingerprint(in.items, fp);
+        switch (ddb_idempotency_begin(idem, in.token, fp)) {
+        case DDB_IDEM_REPLAY:
+            ddb_jw_object_begin(rc->w);
+            ddb_jw_object_end(rc->w);
+            return 0;
+        case DDB_IDEM_MISMATCH:
+            /* DynamoDB Local's (empty) message */
+            rc->err = (struct ddb_error){.code = DDB_ERR_IDEMPOTENT_PARAMETER_MISMATCH,
+                                         .message = ""};
+            return -1;
+        case DDB_IDEM_RUN:
+            break;
+        }
+    }
+    int ret = run_write(rc, &in);
+    if (tracked)
+        ddb_idempotency_end(idem, in.token, ret == 0);
+    if (ret == 0) {
+        ddb_jw_object_begin(rc->w);
+        ddb_jw_object_end(rc->w);
+    }
+    return ret;
+}
+
+int ddb_op_transact_get_items(struct ddb_reqctx *rc)
+{
+    struct ddb_txn_input in;
+    if (ddb_input_txn_get(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    uint32_t n = in.count;
+    struct ddb_table **tables = ddb_arena_calloc(rc->arena, n, sizeof *tables);
+    struct ddb_txn_get *g = ddb_arena_calloc(rc->arena, n, sizeof *g);
+    int ret = -1;
+    if (find_tables(rc, &in, tables) != 0)
+        goto out;
+    for (uint32_t i = 0; i < n; i++) {
+        if (ddb_check_key(rc->arena, &tables[i]->def.key, &in.actions[i].in.key, &g[i].pk,
+                          &g[i].sk, &rc->err) != 0)
+            goto out;
+        g[i].table = tables[i];
+    }
+    if (ddb_txn_get(rc->server->engine, rc->arena, g, n, &rc->err) != 0)
+        goto out;
+    ddb_jw_object_begin(rc->w);
+    ddb_jw_key_cstr(rc->w, "Responses");
+    ddb_jw_array_begin(rc->w);
+    for (uint32_t i = 0; i < n; i++) {
+        ddb_jw_object_begin(rc->w);
+        if (g[i].found) {
+            struct ddb_item item = g[i].item;
+            if (in.actions[i].in.projection != NULL)
+                ddb_projection_apply(in.actions[i].in.projection, &g[i].item, rc->arena, &item);
+            ddb_jw_key_cstr(rc->w, "Item");
+            ddb_item_to_json(rc->w, &item);
+        }
+        ddb_jw_object_end(rc->w);
+    }
+    ddb_jw_array_end(rc->w);
+    ddb_jw_object_end(rc->w);
+    ret = 0;
+out:
+    release_tables(tables, n);
+    return ret;
+}
