@@ -5,9 +5,11 @@
 #include "limits.h"
 #include "value_json.h"
 
+/* A ValidationException with a static message (no format string). */
 static int validation(struct ddb_error *err, const char *msg)
 {
-    return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, msg);
+    *err = (struct ddb_error){.code = DDB_ERR_VALIDATION, .message = msg};
+    return -1;
 }
 
 /* Two keys as the client wrote them: DynamoDB looks for duplicate keys of a
