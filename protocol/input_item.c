@@ -1,5 +1,6 @@
 #include "input_item.h"
 
+#include "legacy.h"
 #include "limits.h"
 #include "value_json.h"
 
@@ -142,6 +143,10 @@ int ddb_input_item(struct ddb_arena *a, enum ddb_item_op op, const struct ddb_js
     if (op == DDB_ITEM_GET &&
         ddb_input_expr_text(a, body, "ProjectionExpression", &proj, &has_proj, err) != 0)
         return -1;
+    static const enum ddb_legacy_op legacy_op[] = {DDB_LEGACY_PUT, DDB_LEGACY_GET,
+                                                   DDB_LEGACY_DELETE, DDB_LEGACY_UPDATE};
+    if (ddb_legacy_check_mixing(a, body, legacy_op[op], err) != 0)
+        return -1;
     const char *null_msg = op == DDB_ITEM_UPDATE ? "UpdateExpression and ConditionExpression are null"
                            : op == DDB_ITEM_GET  ? "ProjectionExpression is null"
                                                  : "ConditionExpression is null";
@@ -155,7 +160,10 @@ int ddb_input_item(struct ddb_arena *a, enum ddb_item_op op, const struct ddb_js
         return -1;
     if (has_proj && ddb_expr_parse_projection(&out->cx, proj, &out->projection, err) != 0)
         return -1;
-    return ddb_expr_ctx_check_unused(&out->cx, err);
+    if (ddb_expr_ctx_check_unused(&out->cx, err) != 0)
+        return -1;
+    /* Expected, AttributesToGet, AttributeUpdates (never with expressions) */
+    return ddb_legacy_item_input(a, op, body, out, err);
 }
 
 /* Empty-key and key-size checks shared by Key and Item. */

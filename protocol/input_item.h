@@ -42,6 +42,7 @@ struct ddb_item_input {
     enum ddb_return_values return_values;
     bool return_old_on_condition_failure; /* ReturnValuesOnConditionCheckFailure ALL_OLD */
     bool consistent_read;
+    bool legacy_update; /* update came from AttributeUpdates (legacy.h) */
 };
 
 int ddb_input_item(struct ddb_arena *a, enum ddb_item_op op, const struct ddb_json *body,

@@ -1,5 +1,7 @@
 #include "item_write.h"
 
+#include "protocol/legacy.h"
+
 #include "protocol/limits.h"
 
 const char ddb_item_write_update_too_large[] =
@@ -90,6 +92,9 @@ int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item 
     } else {
         base = w->in->key; /* a new item starts as its key */
     }
+    /* AttributeUpdates ADD/DELETE against another type: the legacy wording */
+    if (w->in->legacy_update && ddb_legacy_update_check_types(w->in->update, &base, err) != 0)
+        return -1;
     if (w->in->update != NULL) {
         if (ddb_expr_update_apply(w->in->update, &base, keys, ks->has_range ? 2 : 1, a, new_item,
                                   err) != 0)

@@ -2,6 +2,7 @@
 #include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
+#include "capacity.h"
 #include "reqctx.h"
 #include "storage/items.h"
 
@@ -13,13 +14,22 @@ static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
     return t;
 }
 
-static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item)
+/* The write's capacity: the larger of the old and new images (capacity.h). */
+static double write_units(const struct ddb_item_write *w, const struct ddb_item *new_item)
+{
+    return ddb_capacity_item_write(w->had_old ? ddb_item_size(&w->old) : 0,
+                                   new_item ? ddb_item_size(new_item) : 0);
+}
+
+static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
+                              const struct ddb_capacity_req *cap, ddb_slice table, double units)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
         ddb_jw_key_cstr(rc->w, "Attributes");
         ddb_item_to_json(rc->w, item);
     }
+    ddb_capacity_member(rc->w, cap, table, units);
     ddb_jw_object_end(rc->w);
 }
 
@@ -29,6 +39,9 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
 {
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_PUT, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
@@ -45,7 +58,8 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
     struct ddb_item_write w = {.in = &in, .table = t};
     if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w, &rc->err) != 0)
         goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
+    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
+                      in.table, write_units(&w, &in.item));
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -59,6 +73,9 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_DELETE, rc->body, &in, &rc->err) != 0)
         return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
+        return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
         return -1;
@@ -70,7 +87,8 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     if (ddb_items_write(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w, &rc->err) !=
         0)
         goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL);
+    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
+                      in.table, write_units(&w, NULL));
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -94,6 +112,9 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
 {
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_UPDATE, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
@@ -133,7 +154,7 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    answer_attributes(rc, answer);
+    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item));
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -147,6 +168,9 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
     struct ddb_item_input in;
     if (ddb_input_item(rc->arena, DDB_ITEM_GET, rc->body, &in, &rc->err) != 0)
         return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, false, NULL, &cap, &rc->err) != 0)
+        return -1;
     struct ddb_table *t = find_table(rc, in.table);
     if (t == NULL)
         return -1;
@@ -158,6 +182,7 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
     bool found;
     if (ddb_items_get(rc->server->engine, t, rc->arena, pk, sk, &item, &found, &rc->err) != 0)
         goto out;
+    size_t read_size = found ? ddb_item_size(&item) : 0; /* before the projection */
     ddb_jw_object_begin(rc->w);
     if (found) {
         if (in.projection != NULL) {
@@ -168,6 +193,8 @@ int ddb_op_get_item(struct ddb_reqctx *rc)
         ddb_jw_key_cstr(rc->w, "Item");
         ddb_item_to_json(rc->w, &item);
     }
+    ddb_capacity_member(rc->w, &cap, in.table,
+                        ddb_capacity_item_read(found ? read_size : 0, in.consistent_read));
     ddb_jw_object_end(rc->w);
     ret = 0;
 out:

@@ -1,7 +1,9 @@
 /* op_query.c: Query and Scan. */
 #include "protocol/input_item.h"
+#include "protocol/legacy.h"
 #include "protocol/limits.h"
 #include "protocol/value_json.h"
+#include "capacity.h"
 #include "reqctx.h"
 #include "storage/items.h"
 #include "storage/keycodec.h"
@@ -14,6 +16,7 @@ struct read_input {
     int64_t limit; /* 0: none */
     bool has_limit;
     enum select_kind select;
+    bool has_select;
     bool forward;
     bool consistent_read;
     const struct ddb_json *exclusive_start; /* ExclusiveStartKey, NULL when absent */
@@ -23,7 +26,37 @@ struct read_input {
     bool has_index;
     int64_t segment, total_segments;
     bool has_segment, has_total;
+    bool has_attributes_to_get; /* the legacy AttributesToGet member is present */
+    struct ddb_capacity_req cap;
 };
+
+/* Select against ProjectionExpression / AttributesToGet / IndexName, with
+ * DynamoDB's messages (protocol/MESSAGES-query-capacity.md). */
+static int check_select(struct ddb_arena *a, const struct read_input *in, struct ddb_error *err)
+{
+    if (in->select == SELECT_SPECIFIC) {
+        if (!in->has_projection && !in->has_attributes_to_get)
+            return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                                 "Must specify the AttributesToGet or ProjectionExpression when "
+                                 "choosing to get SPECIFIC_ATTRIBUTES");
+        return 0;
+    }
+    if (!in->has_select)
+        return 0;
+    const char *what = in->select == SELECT_ALL     ? "ALL_ATTRIBUTES"
+                       : in->select == SELECT_COUNT ? "only the Count"
+                                                    : "ALL_PROJECTED_ATTRIBUTES";
+    if (in->has_projection || in->has_attributes_to_get)
+        return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                             "Cannot specify the %s when choosing to get %s",
+                             in->has_projection ? "ProjectionExpression" : "AttributesToGet",
+                             what);
+    if (in->select == SELECT_PROJECTED && !in->has_index)
+        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                             "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an "
+                             "IndexName");
+    return 0;
+}
 
 static int read_common(struct ddb_reqctx *rc, bool is_query, struct read_input *in)
 {
@@ -47,6 +80,7 @@ static int read_common(struct ddb_reqctx *rc, bool is_query, struct read_input *
     ddb_slice sel;
     if (ddb_in_string(a, body, "Select", &sel, &present, err) != 0)
         return -1;
+    in->has_select = present;
     if (present) {
         if (ddb_slice_eq_cstr(sel, "ALL_ATTRIBUTES"))
             in->select = SELECT_ALL;
@@ -86,6 +120,8 @@ static int read_common(struct ddb_reqctx *rc, bool is_query, struct read_input *
             ddb_vlist_add(&v, ddb_vlist_quote_int(a, in->total_segments), "totalSegments",
                           "Member must have value less than or equal to 1000000");
     }
+    if (ddb_capacity_input(a, body, false, &v, &in->cap, err) != 0)
+        return -1;
     if (ddb_vlist_finish(&v, err) != 0)
         return -1;
     if (!is_query) {
@@ -117,11 +153,8 @@ static int read_common(struct ddb_reqctx *rc, bool is_query, struct read_input *
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "Either the KeyConditions or KeyConditionExpression parameter must be "
                              "specified in the request.");
-    if (in->select == SELECT_SPECIFIC && !in->has_projection)
-        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
-                             "1 validation error detected: SPECIFIC_ATTRIBUTES requires "
-                             "ProjectionExpression or AttributesToGet");
-    return 0;
+    in->has_attributes_to_get = ddb_json_get(body, "AttributesToGet") != NULL;
+    return check_select(a, in, err);
 }
 
 /* What the per-item callback needs. */
@@ -131,6 +164,7 @@ struct page {
     const struct ddb_projection *projection;
     bool count_only;
     uint32_t count, scanned;
+    uint64_t bytes_read; /* every item read, before the filter: the capacity */
     const struct ddb_item *last; /* last item read, for LastEvaluatedKey */
 };
 
@@ -139,6 +173,7 @@ static int page_item(void *ctx, const struct ddb_item *item, struct ddb_error *e
     struct page *p = ctx;
     struct ddb_arena *a = p->rc->arena;
     p->scanned++;
+    p->bytes_read += ddb_item_size(item);
     struct ddb_item *keep = ddb_arena_alloc(a, sizeof *keep);
     *keep = *item;
     p->last = keep;
@@ -164,7 +199,8 @@ static int page_item(void *ctx, const struct ddb_item *item, struct ddb_error *e
 
 /* Runs the range read and writes the whole answer. */
 static int answer_page(struct ddb_reqctx *rc, const struct ddb_table *t,
-                       const struct ddb_range_read *r, struct page *p)
+                       const struct read_input *in, const struct ddb_range_read *r,
+                       struct page *p)
 {
     ddb_jw_object_begin(rc->w);
     if (!p->count_only) {
@@ -187,6 +223,8 @@ static int answer_page(struct ddb_reqctx *rc, const struct ddb_table *t,
         ddb_jw_key_cstr(rc->w, "LastEvaluatedKey");
         ddb_item_to_json(rc->w, &key);
     }
+    ddb_capacity_member(rc->w, &in->cap, in->table,
+                        ddb_capacity_range_read(p->bytes_read, in->consistent_read));
     ddb_jw_object_end(rc->w);
     return 0;
 }
@@ -205,6 +243,43 @@ static int start_key(struct ddb_reqctx *rc, const struct ddb_table *t, const str
         return -1;
     }
     ddb_keycodec_item_key(out, t->id, *pk, t->def.key.has_range ? sk : NULL);
+    return 0;
+}
+
+/* An encoded key inside a read's [start, end) (an empty end: no bound). */
+static bool key_in_range(ddb_slice key, const struct ddb_range_read *r)
+{
+    return ddb_slice_cmp(key, r->start) >= 0 &&
+           (r->end.len == 0 || ddb_slice_cmp(key, r->end) < 0);
+}
+
+/* Query's ExclusiveStartKey (already a valid key of the table, encoded as
+ * esk) against the key condition, as DynamoDB checks it: the same partition,
+ * a sort key inside the condition's range, and not the range's last key in
+ * the direction of the read (an inclusive upper bound going forward, an
+ * inclusive lower bound going backward), except for sk = :v. */
+static int check_query_start(struct ddb_reqctx *rc, const struct ddb_table *t,
+                             const struct read_input *in, const struct ddb_key_condition *kc,
+                             const struct ddb_range_read *r, const struct ddb_value *pk,
+                             ddb_slice esk)
+{
+    bool ok = ddb_value_equal(pk, kc->hash_value) && key_in_range(esk, r);
+    const struct ddb_value *last = NULL; /* the inclusive bound read last */
+    if (in->forward && kc->range_op == DDB_RANGE_LE)
+        last = kc->v1;
+    else if (in->forward && kc->range_op == DDB_RANGE_BETWEEN)
+        last = kc->v2;
+    else if (!in->forward && (kc->range_op == DDB_RANGE_GE || kc->range_op == DDB_RANGE_BETWEEN))
+        last = kc->v1;
+    if (ok && last != NULL) {
+        struct ddb_buf b;
+        ddb_buf_init(&b, rc->arena);
+        ddb_keycodec_item_key(&b, t->id, pk, last);
+        ok = !ddb_slice_eq(ddb_buf_slice(&b), esk);
+    }
+    if (!ok)
+        return ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                             "The provided starting key does not match the range key predicate");
     return 0;
 }
 
@@ -274,8 +349,13 @@ int ddb_op_query(struct ddb_reqctx *rc)
     struct read_input in;
     if (read_common(rc, true, &in) != 0)
         return -1;
+    if (ddb_legacy_check_mixing(rc->arena, rc->body, DDB_LEGACY_QUERY, &rc->err) != 0)
+        return -1;
     struct ddb_expr_ctx cx;
-    if (ddb_input_expr_maps(rc->arena, rc->body, true, "", &cx, &rc->err) != 0)
+    if (ddb_input_expr_maps(rc->arena, rc->body,
+                            in.has_key_condition || in.has_filter || in.has_projection,
+                            "FilterExpression and KeyConditionExpression are null", &cx,
+                            &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, &in);
     if (t == NULL)
@@ -289,16 +369,21 @@ int ddb_op_query(struct ddb_reqctx *rc)
         .range_type = ks->range_type,
     };
     struct ddb_key_condition kc;
-    if (!in.has_key_condition) {
-        ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
-                      "KeyConditions are not supported yet; use KeyConditionExpression");
-        goto out;
-    }
-    if (ddb_expr_parse_key_condition(&cx, in.key_condition_text, &kcs, &kc, &rc->err) != 0)
+    if (in.has_key_condition &&
+        ddb_expr_parse_key_condition(&cx, in.key_condition_text, &kcs, &kc, &rc->err) != 0)
         goto out;
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, &in, &cx, &p) != 0)
         goto out;
+    /* KeyConditions, QueryFilter, AttributesToGet (legacy.h) */
+    bool legacy_kc;
+    struct ddb_key_condition lkc;
+    if (ddb_legacy_read_input(rc->arena, rc->body, true, ks, &p.filter,
+                              &p.projection, &lkc, &legacy_kc,
+                              &rc->err) != 0)
+        goto out;
+    if (legacy_kc)
+        kc = lkc;
 
     struct ddb_buf partition, start, end, esk;
     ddb_buf_init(&partition, rc->arena);
@@ -320,14 +405,11 @@ int ddb_op_query(struct ddb_reqctx *rc)
         const struct ddb_value *pk;
         if (start_key(rc, t, &in, &esk, &pk) != 0)
             goto out;
-        if (!ddb_value_equal(pk, kc.hash_value)) {
-            ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
-                          "The provided starting key does not match the range key predicate");
+        if (check_query_start(rc, t, &in, &kc, &r, pk, ddb_buf_slice(&esk)) != 0)
             goto out;
-        }
         r.exclusive_start = ddb_buf_slice(&esk);
     }
-    ret = answer_page(rc, t, &r, &p);
+    ret = answer_page(rc, t, &in, &r, &p);
 out:
     ddb_table_unref(t);
     return ret;
@@ -338,12 +420,21 @@ int ddb_op_scan(struct ddb_reqctx *rc)
     struct read_input in;
     if (read_common(rc, false, &in) != 0)
         return -1;
+    if (ddb_legacy_check_mixing(rc->arena, rc->body, DDB_LEGACY_SCAN, &rc->err) != 0)
+        return -1;
     struct ddb_expr_ctx cx;
     if (ddb_input_expr_maps(rc->arena, rc->body, in.has_filter || in.has_projection,
                             in.has_filter ? "" : "FilterExpression is null", &cx, &rc->err) != 0)
         return -1;
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, &in, &cx, &p) != 0)
+        return -1;
+    /* ScanFilter, AttributesToGet (legacy.h) */
+    bool no_kc;
+    struct ddb_key_condition no_key;
+    if (ddb_legacy_read_input(rc->arena, rc->body, false, NULL, &p.filter,
+                              &p.projection, &no_key, &no_kc,
+                              &rc->err) != 0)
         return -1;
     struct ddb_table *t = find_table(rc, &in);
     if (t == NULL)
@@ -367,9 +458,14 @@ int ddb_op_scan(struct ddb_reqctx *rc)
         const struct ddb_value *pk;
         if (start_key(rc, t, &in, &esk, &pk) != 0)
             goto out;
+        if (!key_in_range(ddb_buf_slice(&esk), &r)) {
+            ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                          "Exclusive start key must lie within the segment");
+            goto out;
+        }
         r.exclusive_start = ddb_buf_slice(&esk);
     }
-    ret = answer_page(rc, t, &r, &p);
+    ret = answer_page(rc, t, &in, &r, &p);
 out:
     ddb_table_unref(t);
     return ret;

@@ -115,14 +115,20 @@ int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct
             goto out;
         count++;
         bytes += ddb_item_size(&item);
-        if ((r->limit != 0 && count >= r->limit) || (r->max_bytes != 0 && bytes >= r->max_bytes)) {
-            *stopped_early = true;
+        if (r->limit != 0 && count >= r->limit) {
+            *stopped_early = true; /* even when nothing follows (DynamoDB does so) */
             break;
         }
         if (r->reverse)
             ddb_iter_prev(it);
         else
             ddb_iter_next(it);
+        if (r->max_bytes != 0 && bytes >= r->max_bytes) {
+            /* the item that reaches max_bytes ends the page; a page that ends
+             * exactly at the end of the range has no LastEvaluatedKey */
+            *stopped_early = ddb_iter_valid(it);
+            break;
+        }
     }
     if (ddb_iter_status(it, a, err) != 0)
         goto out;

@@ -56,9 +56,10 @@ struct ddb_range_read {
 /* Called for each item read, in order. Return -1 to stop with an error. */
 typedef int (*ddb_range_fn)(void *ctx, const struct ddb_item *item, struct ddb_error *err);
 
-/* *stopped_early is set when the read stopped because of limit or
- * max_bytes (the caller then answers a LastEvaluatedKey: the key of the last
- * item passed to fn). */
+/* *stopped_early is set when the read stopped because of limit (whether or
+ * not more items follow) or max_bytes (only when more items follow; the item
+ * that reaches max_bytes is the page's last), as DynamoDB does: the caller
+ * then answers a LastEvaluatedKey, the key of the last item passed to fn. */
 int ddb_items_read_range(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
                          const struct ddb_range_read *r, ddb_range_fn fn, void *ctx,
                          bool *stopped_early, struct ddb_error *err) DDB_MUST_CHECK;
