@@ -2,6 +2,7 @@
 
 #include "input_item.h"
 #include "input_table.h"
+#include "legacy.h"
 #include "limits.h"
 #include "value_json.h"
 
@@ -124,29 +125,24 @@ static int get_keys(struct ddb_arena *a, struct ddb_batch_get_table *t, uint32_t
     return 0;
 }
 
-/* AttributesToGet (legacy) becomes a projection of top-level names. */
+/* AttributesToGet through legacy.c, which words a repeated name as GetItem
+ * does; in a batch DynamoDB says "Duplicate value in attribute name" (found
+ * in list order, an empty name before it left to legacy.c). */
 static int get_attributes_to_get(struct ddb_arena *a, const struct ddb_json *atg,
                                  struct ddb_projection **out, struct ddb_error *err)
 {
-    struct ddb_projection *p = ddb_arena_calloc(a, 1, sizeof *p);
-    p->paths = ddb_arena_calloc(a, atg->count, sizeof *p->paths);
     for (uint32_t i = 0; i < atg->count; i++) {
-        ddb_slice name = atg->u.items[i].u.str;
+        ddb_slice name = atg->u.items[i].u.str; /* strings: checked in phase 0 */
         if (name.len == 0)
-            return validation(err, "Empty attribute name");
+            break;
         for (uint32_t j = 0; j < i; j++)
-            if (ddb_slice_eq(p->paths[j].elems[0].name, name))
+            if (ddb_slice_eq(atg->u.items[j].u.str, name))
                 return ddb_error_set(err, a, DDB_ERR_VALIDATION,
                                      "One or more parameter values were invalid: Duplicate value "
                                      "in attribute name: %.*s",
                                      (int)name.len, name.ptr);
-        struct ddb_path_elem *e = ddb_arena_calloc(a, 1, sizeof *e);
-        e->name = name;
-        p->paths[i] = (struct ddb_path){.count = 1, .elems = e};
-        p->count++;
     }
-    *out = p;
-    return 0;
+    return ddb_legacy_attributes_to_get(a, atg, out, err);
 }
 
 /* Phase 2 for one table. */
@@ -163,14 +159,9 @@ static int get_table_rules(struct ddb_arena *a, struct ddb_batch_get_table *t,
     const struct ddb_json *atg;
     if (ddb_in_array(a, t->json, "AttributesToGet", &atg, err) != 0)
         return -1;
-    /* DynamoDB Local answers an empty AttributesToGet like an absent one */
-    if (atg != NULL && atg->count == 0)
-        atg = NULL;
-    if (atg != NULL && t->has_projection_text)
-        return validation(err, "Can not use both expression and non-expression parameters in the "
-                               "same request: Non-expression parameters: {AttributesToGet} "
-                               "Expression parameters: {ProjectionExpression}");
-    if (atg != NULL && get_attributes_to_get(a, atg, &t->projection, err) != 0)
+    /* an empty AttributesToGet answers whole items (legacy.c) */
+    if (ddb_legacy_check_mixing(a, t->json, DDB_LEGACY_GET, err) != 0 ||
+        (atg != NULL && get_attributes_to_get(a, atg, &t->projection, err) != 0))
         return -1;
     /* KeysAndAttributes has no ExpressionAttributeValues (an unknown member
      * is ignored): the names alone go through the shared reader. */

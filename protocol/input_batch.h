@@ -15,7 +15,7 @@
  *      running count against 100 keys / 25 writes, the AttributeValues, empty
  *      keys and duplicate keys (get), Put-xor-Delete, null items and the
  *      400 KB item size (write);
- *   2. per table: the table name, then (get) AttributesToGet,
+ *   2. per table: the table name, then (get) AttributesToGet (legacy.h),
  *      ProjectionExpression and ExpressionAttributeNames' static rules;
  *   3. per existing table, per key in order: the key schema
  *      (ddb_batch_get_check_keys / ddb_batch_write_check_table), and for
