@@ -28,7 +28,7 @@ exec unshare -n sh -c '
   export DDB_ENDPOINT=http://127.0.0.1:$port DDB_REFERENCE=1
   rc=0
   /usr/bin/python3 -m pytest -q -p no:cacheprovider "$here/python" "$here/cli" "$@" || rc=$?
-  (cd "$here/js" && node --test basic.test.mjs expressions.test.mjs) || rc=$?
+  (cd "$here/js" && node --test basic.test.mjs expressions.test.mjs batch.test.mjs) || rc=$?
   kill $jpid; wait $jpid 2>/dev/null
   rm -rf "$work"
   exit $rc

@@ -23,6 +23,11 @@ static bool table_name_ok(ddb_slice s)
     return true;
 }
 
+int ddb_check_table_name(ddb_slice name, struct ddb_error *err)
+{
+    return table_name_ok(name) ? 0 : ddb_error_set(err, NULL, DDB_ERR_VALIDATION, TABLE_NAME_MSG);
+}
+
 /* TableName as every table operation checks it: constraint violations are
  * added to v (null, length, pattern). */
 static int read_table_name(struct ddb_arena *a, const struct ddb_json *body, struct ddb_vlist *v,

@@ -19,6 +19,12 @@
 int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
                            struct ddb_table_def *out, struct ddb_error *err) DDB_MUST_CHECK;
 
+/* A table name that is not a member of its own (the keys of a batch's
+ * RequestItems): 3..255 characters of [a-zA-Z0-9_.-], or -1 with
+ * ValidationException "Invalid table/index name.  Table/index names must be
+ * between 3 and 255 characters long, ..." as DynamoDB answers there. */
+int ddb_check_table_name(ddb_slice name, struct ddb_error *err) DDB_MUST_CHECK;
+
 /* DescribeTable, DeleteTable: just the table name. */
 int ddb_input_table_name(struct ddb_arena *a, const struct ddb_json *body, ddb_slice *name,
                          struct ddb_error *err) DDB_MUST_CHECK;

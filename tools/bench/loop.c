@@ -221,6 +221,10 @@ static void conn_issue(struct loop *L, struct ddb_bench_conn *c)
         op = DDB_BENCH_OP_QUERY;
         key = rng_below(&t->rng, sh->partitions);
         break;
+    case DDB_BENCH_WL_BATCH_WRITE:
+        op = DDB_BENCH_OP_BATCH_WRITE;
+        key = rng_below(&t->rng, sh->keys);
+        break;
     case DDB_BENCH_WL_MIXED:
         op = (double)(rng_next(&t->rng) >> 11) * 0x1.0p-53 < sh->read_ratio ? DDB_BENCH_OP_GET
                                                                              : DDB_BENCH_OP_PUT;

@@ -45,6 +45,7 @@ enum ddb_bench_workload {
     DDB_BENCH_WL_PUT,
     DDB_BENCH_WL_QUERY,
     DDB_BENCH_WL_MIXED,
+    DDB_BENCH_WL_BATCH_WRITE, /* BatchWriteItem of 25 puts on random consecutive keys */
     DDB_BENCH_WL_LOAD,       /* PutItem each key once (hash-only table) */
     DDB_BENCH_WL_LOAD_RANGE, /* PutItem each key once (query table) */
 };

@@ -82,6 +82,7 @@ static void usage(FILE *f)
         "    put      PutItem of --item-size items on random keys of the key set\n"
         "    query    Query one random partition with Limit --query-limit\n"
         "    mixed    GetItem with probability --read-ratio, else PutItem\n"
+        "    batchwrite  BatchWriteItem of 25 --item-size puts on consecutive keys\n"
         "options:\n"
         "  -H, --host ADDR         target address (default 127.0.0.1; loopback only)\n"
         "  -p, --port PORT         target port (default 8000)\n"
@@ -254,7 +255,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     } names[] = {
         {"health", DDB_BENCH_WL_HEALTH}, {"get", DDB_BENCH_WL_GET},
         {"put", DDB_BENCH_WL_PUT},       {"query", DDB_BENCH_WL_QUERY},
-        {"mixed", DDB_BENCH_WL_MIXED},
+        {"mixed", DDB_BENCH_WL_MIXED},   {"batchwrite", DDB_BENCH_WL_BATCH_WRITE},
     };
     o->workload_name = NULL;
     for (size_t i = 0; i < DDB_ARRAY_LEN(names); i++) {
@@ -265,6 +266,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (o->workload_name == NULL)
         die_usage("unknown workload %s", argv[optind]);
+    /* the 25 keys of one BatchWriteItem must differ (DynamoDB rejects duplicates) */
+    if (o->workload == DDB_BENCH_WL_BATCH_WRITE && o->keys < DDB_BENCH_BATCH_PUTS)
+        die_usage("%s", "batchwrite needs --keys of at least 25");
     if (o->table == NULL)
         o->table = o->workload == DDB_BENCH_WL_QUERY ? "ddbd_bench_q" : "ddbd_bench";
     if (!table_name_ok(o->table))
@@ -571,6 +575,7 @@ int main(int argc, char **argv)
         return 2;
     }
     rc.gsis = o.gsis;
+    rc.keys_total = o.keys;
     if (o.wait_ready > 0) {
         int e = wait_ready(&o, &sh, &rc);
         ddb_bench_request_release(&rc);

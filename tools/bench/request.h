@@ -32,12 +32,15 @@ enum ddb_bench_op {
     DDB_BENCH_OP_CREATE_TABLE,   /* hash-only table */
     DDB_BENCH_OP_CREATE_TABLE_RANGE, /* hash + range table */
     DDB_BENCH_OP_DESCRIBE_TABLE,
+    DDB_BENCH_OP_BATCH_WRITE,    /* BatchWriteItem: DDB_BENCH_BATCH_PUTS puts on a hash-only table */
     DDB_BENCH_OP__COUNT
 };
 
 #define DDB_BENCH_TABLE_MAX 255
 #define DDB_BENCH_HOST_MAX 300
 #define DDB_BENCH_EXPECT_MAX 32
+/* Puts per BatchWriteItem request (DynamoDB's maximum). */
+#define DDB_BENCH_BATCH_PUTS 25
 /* Bytes of a request besides the item filler: headers and JSON framing. */
 #define DDB_BENCH_REQUEST_OVERHEAD 2048
 
@@ -54,6 +57,7 @@ struct ddb_bench_reqctx {
     char prefix[DDB_BENCH_OP__COUNT][1024];
     size_t prefix_len[DDB_BENCH_OP__COUNT];
     const char *filler;               /* item_size bytes of filler, owned */
+    uint64_t keys_total;              /* key set size (BATCH_WRITE wraps here); 0: no wrap */
 };
 
 /* Sets up ctx. table must be a valid DynamoDB table name (checked by the
@@ -73,10 +77,12 @@ size_t ddb_bench_request_max(const struct ddb_bench_reqctx *ctx);
 
 /*
  * Writes the request for op on key index key into buf (cap bytes, at least
- * ddb_bench_request_max()). For QUERY, key is a partition number. Fills
- * expect with the quoted key text a correct answer contains (GetItem: the
- * item's pk; Query: the partition's pk), or sets *expect_len to 0. Returns
- * the request's length.
+ * ddb_bench_request_max()). For QUERY, key is a partition number; for
+ * BATCH_WRITE the first of DDB_BENCH_BATCH_PUTS consecutive key indexes
+ * (wrapping at keys_total). Fills expect with text a correct answer contains
+ * (GetItem: the item's quoted pk; Query: the partition's quoted pk;
+ * BatchWriteItem: an empty "UnprocessedItems":{}), or sets *expect_len to 0.
+ * Returns the request's length.
  */
 size_t ddb_bench_request_build(const struct ddb_bench_reqctx *ctx, enum ddb_bench_op op,
                                uint64_t key, char *buf, size_t cap,

@@ -5,8 +5,8 @@
 #
 # Starts DDBD_BINARY on a free loopback port with a fresh --data-dir, measures
 # the start-up time to the first answered GET / and the idle RSS right after,
-# runs the health, put (with --prepare), get and query (with --prepare)
-# workloads for DURATION seconds each at CONNECTIONS connections, prints a
+# runs the health, put (with --prepare), get, batchwrite (BatchWriteItem of 25
+# puts, on the table put loaded) and query (with --prepare) workloads for DURATION seconds each at CONNECTIONS connections, prints a
 # table with the ratios against GET / measured in the same run, and stops the
 # server. Exits non-zero when the server did not come up or a run failed.
 #
@@ -101,6 +101,7 @@ run() {
 run health health
 run put --keys "$KEYS" --prepare put
 run get --keys "$KEYS" get
+run batchwrite --keys "$KEYS" batchwrite
 run query --keys "$QUERY_KEYS" --prepare query
 
 stop_server
@@ -117,7 +118,7 @@ def load(name):
         return None
 
 ready = load("ready")
-runs = {n: load(n) for n in ("health", "put", "get", "query")}
+runs = {n: load(n) for n in ("health", "put", "get", "batchwrite", "query")}
 print(f"ddbd-bench: {conns} connections, {duration} s per workload")
 print(f"{'workload':<10} {'ops/s':>12} {'p50 us':>10} {'p99 us':>10} {'p99.9 us':>10} {'errors':>8}")
 for name, r in runs.items():
@@ -133,12 +134,18 @@ for name in ("put", "query"):
               f"({r['prepare_items']} items in {r['prepare_s']:.2f} s, PutItem)")
 h = runs["health"]
 print()
-for name in ("get", "put", "query"):
+for name in ("get", "put", "batchwrite", "query"):
     r = runs[name]
     if h and r and h["ops_per_s"] > 0:
-        print(f"{name + '/health':<14} {r['ops_per_s'] / h['ops_per_s']:.3f}")
+        print(f"{name + '/health':<18} {r['ops_per_s'] / h['ops_per_s']:.3f}")
     else:
-        print(f"{name + '/health':<14} n/a")
+        print(f"{name + '/health':<18} n/a")
+bw = runs["batchwrite"]
+if bw:
+    # one BatchWriteItem request writes 25 items
+    print(f"{'batchwrite items/s':<18} {bw['ops_per_s'] * 25:.0f}"
+          + (f"  ({bw['ops_per_s'] * 25 / runs['put']['ops_per_s']:.2f} x PutItem's)"
+             if runs["put"] and runs["put"]["ops_per_s"] > 0 else ""))
 print()
 print(f"start-up to first GET /  {ready['ready_ms']:.1f} ms" if ready else "start-up  n/a")
 print(f"idle RSS after start     {rss_kb / 1024:.1f} MiB")

@@ -149,3 +149,28 @@ TEST(names_that_do_not_fit_are_refused)
     CHECK_EQ_INT(ddb_bench_request_init(&rc, big, "bench_t", 200, 7, 100), -1);
     CHECK_EQ_INT(ddb_bench_request_init(&rc, "h:1", big, 200, 7, 100), -1);
 }
+
+TEST(batch_write_carries_25_distinct_puts_and_expects_no_unprocessed_items)
+{
+    char expect[DDB_BENCH_EXPECT_MAX];
+    size_t len, elen;
+    CHECK_EQ_INT(ddb_bench_request_init(&rc, "h:1", "bench_t", 200, 7, 100), 0);
+    rc.keys_total = 30;
+    char *req = build(DDB_BENCH_OP_BATCH_WRITE, 20, &len, expect, &elen);
+    CHECK(strstr(req, "X-Amz-Target: DynamoDB_20120810.BatchWriteItem\r\n") != NULL);
+    const char *body = strstr(req, "\r\n\r\n") + 4;
+    CHECK(strncmp(body, "{\"RequestItems\":{\"bench_t\":[{\"PutRequest\":{\"Item\":{\"pk\":"
+                        "{\"S\":\"k0000000020\"}", 58) == 0);
+    int puts = 0;
+    for (const char *p = body; (p = strstr(p, "\"PutRequest\"")) != NULL; p++)
+        puts++;
+    CHECK_EQ_INT(puts, DDB_BENCH_BATCH_PUTS);
+    /* keys wrap at keys_total: 20..29 then 0..14 */
+    CHECK(strstr(body, "\"k0000000029\"") != NULL && strstr(body, "\"k0000000014\"") != NULL);
+    CHECK(strstr(body, "\"k0000000015\"") == NULL && strstr(body, "\"k0000000030\"") == NULL);
+    CHECK(strcmp(body + strlen(body) - 3, "]}}") == 0);
+    CHECK(elen == 21 && memcmp(expect, "\"UnprocessedItems\":{}", 21) == 0);
+    CHECK(len <= ddb_bench_request_max(&rc));
+    free(req);
+    ddb_bench_request_release(&rc);
+}
