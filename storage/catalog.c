@@ -1,7 +1,9 @@
 /* catalog.c: table definitions in the meta family, cached in a sorted array.
  * See catalog.h for the on-disk layout. */
 #include "catalog.h"
+#include "catalog_codec.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -177,7 +179,7 @@ static void index_encode(struct ddb_json_writer *w, const struct ddb_index_def *
     ddb_jw_object_end(w);
 }
 
-static void table_encode(const struct ddb_table *t, struct ddb_buf *out)
+void ddb_catalog_table_encode(const struct ddb_table *t, struct ddb_buf *out)
 {
     struct ddb_json_writer w;
     ddb_jw_init(&w, out);
@@ -263,6 +265,13 @@ static bool get_num(struct ddb_arena *a, const struct ddb_json *o, const char *k
     return *end == '\0';
 }
 
+/* d can be converted to int64_t (and to uint64_t when d >= 0) without
+ * undefined behaviour: a stored number out of range is corruption. */
+static bool in_i64(double d)
+{
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+}
+
 static bool get_type(const struct ddb_json *o, const char *k, enum ddb_type *out)
 {
     ddb_slice s;
@@ -300,6 +309,8 @@ static bool index_decode(struct ddb_arena *a, const struct ddb_json *o, struct d
         return false;
     (void)get_num(a, o, "mr", &mr);
     (void)get_num(a, o, "mw", &mw);
+    if (!in_i64(id) || !in_i64(rcu) || !in_i64(wcu) || !in_i64(mr) || !in_i64(mw))
+        return false;
     if (ddb_json_get(o, "range") != NULL) {
         x->key.has_range = true;
         if (!get_str(o, "range", &x->key.range_name) ||
@@ -332,7 +343,7 @@ static bool index_decode(struct ddb_arena *a, const struct ddb_json *o, struct d
     return true;
 }
 
-static struct ddb_table *table_decode(struct ddb_arena *a, ddb_slice bytes)
+struct ddb_table *ddb_catalog_table_decode(struct ddb_arena *a, ddb_slice bytes)
 {
     struct ddb_json *root;
     struct ddb_json_error jerr;
@@ -346,11 +357,14 @@ static struct ddb_table *table_decode(struct ddb_arena *a, ddb_slice bytes)
         !get_str(root, "uuid", &uuid) || uuid.len != 36 || !get_str(root, "name", &def.name) ||
         !get_num(a, root, "created", &created) || !get_str(root, "hash", &def.key.hash_name) ||
         !get_type(root, "hash_type", &def.key.hash_type) || !get_num(a, root, "billing", &billing) ||
-        !get_num(a, root, "rcu", &rcu) || !get_num(a, root, "wcu", &wcu))
+        !get_num(a, root, "rcu", &rcu) || !get_num(a, root, "wcu", &wcu) || id < 1 ||
+        !in_i64(id) || !in_i64(rcu) || !in_i64(wcu))
         return NULL;
     (void)get_num(a, root, "billing_updated", &bu);
     (void)get_num(a, root, "tp_inc", &ti);
     (void)get_num(a, root, "tp_dec", &td);
+    if (!isfinite(created) || !isfinite(bu) || !isfinite(ti) || !isfinite(td))
+        return NULL; /* written back with %f, which has no JSON form for them */
     if (ddb_json_get(root, "range") != NULL) {
         def.key.has_range = true;
         if (!get_str(root, "range", &def.key.range_name) ||
@@ -483,8 +497,8 @@ int ddb_catalog_open(struct ddb_engine *e, struct ddb_catalog **out, struct ddb_
                                        ddb_slice_make(&hi, 1));
     for (ddb_iter_seek_first(it); ddb_iter_valid(it); ddb_iter_next(it)) {
         ddb_slice val = ddb_iter_value(it);
-        struct ddb_table *t = table_decode(&a, (ddb_slice){ddb_arena_memdup(&a, val.ptr, val.len),
-                                                           val.len});
+        struct ddb_table *t = ddb_catalog_table_decode(
+            &a, (ddb_slice){ddb_arena_memdup(&a, val.ptr, val.len), val.len});
         if (t == NULL) {
             ddb_iter_free(it);
             ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "corrupt catalog: a table definition");
@@ -571,7 +585,7 @@ static int persist(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_
     ddb_buf_init(&key, a);
     ddb_buf_init(&val, a);
     table_key(&key, t->def.name);
-    table_encode(t, &val);
+    ddb_catalog_table_encode(t, &val);
     struct ddb_batch *b = ddb_batch_new(c->engine);
     ddb_batch_put(b, DDB_CF_META, ddb_buf_slice(&key), ddb_buf_slice(&val));
     if (bump_id) {
@@ -797,7 +811,7 @@ int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
     ddb_buf_init(&key, a);
     ddb_buf_init(&val, a);
     table_key(&key, t->def.name);
-    table_encode(t, &val);
+    ddb_catalog_table_encode(t, &val);
     struct ddb_batch *b = ddb_batch_new(c->engine);
     ddb_batch_put(b, DDB_CF_META, ddb_buf_slice(&key), ddb_buf_slice(&val));
     if (bump) {
