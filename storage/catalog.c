@@ -3,6 +3,8 @@
 #include "catalog.h"
 #include "catalog_codec.h"
 
+#include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -127,10 +129,13 @@ static const char *type_code(enum ddb_type t)
     return t == DDB_T_N ? "N" : t == DDB_T_B ? "B" : "S";
 }
 
+/* d is finite (the decoder rejects the rest); "%.6f" of the largest double
+ * takes 309 digits before the point. */
 static void write_double(struct ddb_json_writer *w, double d)
 {
-    char buf[64];
+    char buf[DBL_MAX_10_EXP + 32];
     int n = snprintf(buf, sizeof buf, "%.6f", d);
+    assert(n > 0 && (size_t)n < sizeof buf);
     ddb_jw_raw(w, buf, (size_t)n);
 }
 

@@ -45,6 +45,9 @@ if [ ! -f "$BUILD/build.ninja" ]; then
         -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
 
+# regenerate after a meson.build change, so the introspection below is current
+ninja -C "$BUILD" build.ninja >/dev/null
+
 # Every target meson knows (the fuzz_targets dict), or check the ones asked for.
 mapfile -t KNOWN < <(meson introspect --targets "$BUILD" | /usr/bin/python3 -c '
 import json, sys
