@@ -1,6 +1,4 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
-#include <stdio.h>
-
 #include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
@@ -39,35 +37,32 @@ static void write_collection_metrics(struct ddb_reqctx *rc, const struct write_e
 {
     if (x == NULL || !x->metrics || !x->info.has_collection)
         return;
-    struct ddb_json_writer *w = rc->w;
-    ddb_jw_key_cstr(w, "ItemCollectionMetrics");
-    ddb_jw_object_begin(w);
-    ddb_jw_key_cstr(w, "ItemCollectionKey");
-    struct ddb_attr a = {x->table->def.key.hash_name, *x->pk};
-    struct ddb_item key = {1, &a};
-    ddb_item_to_json(w, &key);
-    ddb_jw_key_cstr(w, "SizeEstimateRangeGB");
-    ddb_jw_array_begin(w);
-    int64_t gb = x->info.collection_bytes / (1024LL * 1024 * 1024);
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb);
-    ddb_jw_raw(w, buf, (size_t)n);
-    n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb + 1);
-    ddb_jw_raw(w, buf, (size_t)n);
-    ddb_jw_array_end(w);
-    ddb_jw_object_end(w);
+    ddb_jw_key_cstr(rc->w, "ItemCollectionMetrics");
+    ddb_capacity_collection_object(rc->w, x->table->def.key.hash_name, x->pk,
+                                   x->info.collection_bytes);
+}
+
+/* The write's figures: the table's part and each index entry it changed. */
+static void write_capacity(struct ddb_reqctx *rc, const struct ddb_table *t,
+                           const struct ddb_item_write *w, const struct ddb_item *new_item,
+                           struct ddb_capacity_units *u)
+{
+    ddb_capacity_units_init(u, rc->arena, &t->def);
+    u->table = write_units(w, new_item);
+    ddb_capacity_index_writes(u, rc->arena, &t->def, w->had_old ? &w->old : NULL, new_item,
+                              false);
 }
 
 static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
-                              const struct ddb_capacity_req *cap, ddb_slice table, double units,
-                              const struct write_extra *x)
+                              const struct ddb_capacity_req *cap, ddb_slice table,
+                              const struct ddb_capacity_units *u, const struct write_extra *x)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
         ddb_jw_key_cstr(rc->w, "Attributes");
         ddb_item_to_json(rc->w, item);
     }
-    ddb_capacity_member(rc->w, cap, table, units);
+    ddb_capacity_member_units(rc->w, cap, table, u);
     write_collection_metrics(rc, x);
     ddb_jw_object_end(rc->w);
 }
@@ -101,8 +96,10 @@ int ddb_op_put_item(struct ddb_reqctx *rc)
     if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w,
                            &x.info, &rc->err) != 0)
         goto out;
+    struct ddb_capacity_units u;
+    write_capacity(rc, t, &w, &in.item, &u);
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, &in.item), &x);
+                      in.table, &u, &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -131,8 +128,10 @@ int ddb_op_delete_item(struct ddb_reqctx *rc)
     if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w,
                            &x.info, &rc->err) != 0)
         goto out;
+    struct ddb_capacity_units u;
+    write_capacity(rc, t, &w, NULL, &u);
     answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, NULL), &x);
+                      in.table, &u, &x);
     ret = 0;
 out:
     ddb_table_unref(t);
@@ -204,7 +203,9 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item), &x);
+    struct ddb_capacity_units u;
+    write_capacity(rc, t, &w, &w.new_item, &u);
+    answer_attributes(rc, answer, &cap, in.table, &u, &x);
     ret = 0;
 out:
     ddb_table_unref(t);

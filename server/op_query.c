@@ -565,8 +565,11 @@ static int answer_index_page(struct ddb_reqctx *rc, const struct ddb_table *t,
         ddb_jw_key_cstr(rc->w, "LastEvaluatedKey");
         ddb_item_to_json(rc->w, &key);
     }
-    ddb_capacity_member(rc->w, &in->cap, in->table,
-                        ddb_capacity_range_read(p->bytes_read, in->consistent_read));
+    struct ddb_capacity_units u; /* an index read: the table's part is 0 */
+    ddb_capacity_units_init(&u, rc->arena, &t->def);
+    ddb_capacity_index_read(&u, (uint32_t)(x - t->def.indexes),
+                            ddb_capacity_range_read(p->bytes_read, in->consistent_read));
+    ddb_capacity_member_units(rc->w, &in->cap, in->table, &u);
     ddb_jw_object_end(rc->w);
     return 0;
 }
