@@ -12,9 +12,8 @@
  *
  * ConsumedCapacity (protocol/MESSAGES-query-capacity.md, test_capacity_more.py):
  * one object per table, every figure doubled: Put, Update and Delete like the
- * single-item writes (index writes included), a ConditionCheck like a
- * consistent read of its item (nothing when it is missing), a Get like a
- * consistent GetItem (at least one unit). A cancelled transaction answers the
+ * single-item writes (index writes included), a ConditionCheck and a Get
+ * like a consistent GetItem (at least one unit, found or not). A cancelled transaction answers the
  * error only. ItemCollectionMetrics (SIZE): one object per Put, Update or
  * Delete on a table with local secondary indexes, grouped by table.
  */
@@ -142,7 +141,7 @@ static void write_answer(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
         const struct ddb_item *old = ctx[i].had_old ? &ctx[i].old : NULL;
         uint64_t old_size = old ? ddb_item_size(old) : 0;
         if (act->kind == DDB_TXN_CHECK) {
-            u->table += ddb_capacity_transactional(ddb_capacity_range_read(old_size, true));
+            u->table += ddb_capacity_transactional(ddb_capacity_item_read(old_size, true));
             continue;
         }
         const struct ddb_item *new_item = act->kind == DDB_TXN_PUT      ? &act->in.item
