@@ -1,5 +1,7 @@
 #include "input.h"
 
+#include "limits.h"
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -162,4 +164,49 @@ int ddb_vlist_finish(struct ddb_vlist *v, struct ddb_error *err)
         return 0;
     return ddb_error_set(err, v->buf.arena, DDB_ERR_VALIDATION, "%d validation error%s detected: %s",
                          v->count, v->count == 1 ? "" : "s", v->buf.ptr);
+}
+
+static bool name_char_ok(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.';
+}
+
+static bool name_chars_ok(ddb_slice name)
+{
+    for (size_t i = 0; i < name.len; i++)
+        if (!name_char_ok(name.ptr[i]))
+            return false;
+    return true;
+}
+
+bool ddb_name_valid(ddb_slice name)
+{
+    return name.len >= DDB_TABLE_NAME_MIN && name.len <= DDB_TABLE_NAME_MAX &&
+           name_chars_ok(name);
+}
+
+void ddb_vlist_check_name(struct ddb_vlist *v, ddb_slice name, const char *path)
+{
+    const char *q = ddb_vlist_quote(v->buf.arena, name);
+    if (name.len < DDB_TABLE_NAME_MIN)
+        ddb_vlist_add(v, q, path, "Member must have length greater than or equal to 3");
+    if (name.len > DDB_TABLE_NAME_MAX)
+        ddb_vlist_add(v, q, path, "Member must have length less than or equal to 255");
+    if (!name_chars_ok(name))
+        ddb_vlist_add(v, q, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+}
+
+const char *ddb_input_name_list(struct ddb_arena *a, const ddb_slice *names, uint32_t n)
+{
+    struct ddb_buf b;
+    ddb_buf_init(&b, a);
+    ddb_buf_putc(&b, '[');
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            ddb_buf_puts(&b, ", ");
+        ddb_buf_append(&b, names[i].ptr, names[i].len);
+    }
+    ddb_buf_putc(&b, ']');
+    return b.ptr;
 }

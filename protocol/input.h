@@ -67,6 +67,17 @@ void ddb_vlist_add(struct ddb_vlist *v, const char *shown, const char *path, con
 const char *ddb_vlist_quote(struct ddb_arena *a, ddb_slice s);
 const char *ddb_vlist_quote_int(struct ddb_arena *a, int64_t n);
 
+/* Table and index names (TableName, ExclusiveStartTableName, IndexName):
+ * adds the length (3..255) and pattern ([a-zA-Z0-9_.-]+) violations of name
+ * at path, in DynamoDB's order. */
+void ddb_vlist_check_name(struct ddb_vlist *v, ddb_slice name, const char *path);
+
+/* Whether name satisfies those constraints. */
+bool ddb_name_valid(ddb_slice name);
+
+/* "[a, b, c]": names as DynamoDB lists them in messages, in arena a. */
+const char *ddb_input_name_list(struct ddb_arena *a, const ddb_slice *names, uint32_t n);
+
 /* 0 when nothing was added; otherwise -1 with the VALIDATION error
  * "1 validation error detected: ..." / "N validation errors detected: ...". */
 int ddb_vlist_finish(struct ddb_vlist *v, struct ddb_error *err) DDB_MUST_CHECK;

@@ -2,26 +2,6 @@
 
 #include "limits.h"
 
-static bool name_char_ok(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
-}
-
-const char *ddb_input_name_list(struct ddb_arena *a, const ddb_slice *names, uint32_t n)
-{
-    struct ddb_buf b;
-    ddb_buf_init(&b, a);
-    ddb_buf_putc(&b, '[');
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            ddb_buf_puts(&b, ", ");
-        ddb_buf_append(&b, names[i].ptr, names[i].len);
-    }
-    ddb_buf_putc(&b, ']');
-    return b.ptr;
-}
-
 static int read_key_schema(struct ddb_arena *a, const struct ddb_json *ks, const char *path,
                            struct ddb_vlist *v, struct ddb_index_input *out,
                            struct ddb_error *err)
@@ -186,19 +166,7 @@ int ddb_input_index_read(struct ddb_arena *a, const struct ddb_json *e, bool glo
     if (!hn) {
         ddb_vlist_add(v, "null", np, "Member must not be null");
     } else {
-        ddb_slice n = out->def.name;
-        const char *q = ddb_vlist_quote(a, n);
-        if (n.len < DDB_TABLE_NAME_MIN)
-            ddb_vlist_add(v, q, np, "Member must have length greater than or equal to 3");
-        if (n.len > DDB_TABLE_NAME_MAX)
-            ddb_vlist_add(v, q, np, "Member must have length less than or equal to 255");
-        for (size_t i = 0; i < n.len; i++) {
-            if (!name_char_ok(n.ptr[i])) {
-                ddb_vlist_add(v, q, np,
-                              "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-                break;
-            }
-        }
+        ddb_vlist_check_name(v, out->def.name, np);
     }
     if (read_key_schema(a, ks, path, v, out, err) != 0 ||
         read_projection(a, pr, path, v, out, err) != 0)

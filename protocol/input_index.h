@@ -44,8 +44,6 @@ int ddb_input_index_check(struct ddb_arena *a, struct ddb_index_input *in,
                           const struct ddb_key_schema *table_key, struct ddb_error *err)
     DDB_MUST_CHECK;
 
-/* "[a, b, c]" */
-const char *ddb_input_name_list(struct ddb_arena *a, const ddb_slice *names, uint32_t n);
 
 /* The sum of NonKeyAttributes over the indexes, checked against
  * DDB_MAX_PROJECTED_ATTRS. */

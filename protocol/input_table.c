@@ -7,25 +7,9 @@ static const char TABLE_NAME_MSG[] =
     "Invalid table/index name.  Table/index names must be between 3 and 255 characters long, "
     "and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'";
 
-static bool name_char_ok(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
-}
-
-static bool table_name_ok(ddb_slice s)
-{
-    if (s.len < DDB_TABLE_NAME_MIN || s.len > DDB_TABLE_NAME_MAX)
-        return false;
-    for (size_t i = 0; i < s.len; i++)
-        if (!name_char_ok(s.ptr[i]))
-            return false;
-    return true;
-}
-
 int ddb_check_table_name(ddb_slice name, struct ddb_error *err)
 {
-    return table_name_ok(name) ? 0 : ddb_error_set(err, NULL, DDB_ERR_VALIDATION, TABLE_NAME_MSG);
+    return ddb_name_valid(name) ? 0 : ddb_error_set(err, NULL, DDB_ERR_VALIDATION, TABLE_NAME_MSG);
 }
 
 /* TableName as every table operation checks it: constraint violations are
@@ -40,18 +24,7 @@ static int read_table_name(struct ddb_arena *a, const struct ddb_json *body, str
         ddb_vlist_add(v, "null", "tableName", "Member must not be null");
         return 0;
     }
-    const char *q = ddb_vlist_quote(a, *name);
-    if (name->len < DDB_TABLE_NAME_MIN)
-        ddb_vlist_add(v, q, "tableName", "Member must have length greater than or equal to 3");
-    if (name->len > DDB_TABLE_NAME_MAX)
-        ddb_vlist_add(v, q, "tableName", "Member must have length less than or equal to 255");
-    for (size_t i = 0; i < name->len; i++) {
-        if (!name_char_ok(name->ptr[i])) {
-            ddb_vlist_add(v, q, "tableName",
-                          "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-            break;
-        }
-    }
+    ddb_vlist_check_name(v, *name, "tableName");
     return 0;
 }
 
@@ -63,19 +36,6 @@ int ddb_input_table_name(struct ddb_arena *a, const struct ddb_json *body, ddb_s
     if (read_table_name(a, body, &v, name, err) != 0)
         return -1;
     return ddb_vlist_finish(&v, err);
-}
-
-static bool scalar_type(ddb_slice s, enum ddb_type *t)
-{
-    if (ddb_slice_eq_cstr(s, "S"))
-        *t = DDB_T_S;
-    else if (ddb_slice_eq_cstr(s, "N"))
-        *t = DDB_T_N;
-    else if (ddb_slice_eq_cstr(s, "B"))
-        *t = DDB_T_B;
-    else
-        return false;
-    return true;
 }
 
 static bool billing_mode(ddb_slice s, enum ddb_billing_mode *m)
@@ -129,20 +89,6 @@ static int read_billing(struct ddb_arena *a, const struct ddb_json *body, struct
         ddb_vlist_add(v, ddb_vlist_quote(a, s), "billingMode",
                       "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
     return 0;
-}
-
-static const char *name_list(struct ddb_arena *a, const ddb_slice *names, uint32_t n)
-{
-    struct ddb_buf b;
-    ddb_buf_init(&b, a);
-    ddb_buf_putc(&b, '[');
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            ddb_buf_puts(&b, ", ");
-        ddb_buf_append(&b, names[i].ptr, names[i].len);
-    }
-    ddb_buf_putc(&b, ']');
-    return b.ptr;
 }
 
 /* LocalSecondaryIndexes and GlobalSecondaryIndexes: shapes and constraints. */
@@ -304,7 +250,7 @@ int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
         if (!ht) {
             ddb_vlist_add(&v, "null", path, "Member must not be null");
             ad_ok = false;
-        } else if (!scalar_type(t, &ad[i].type)) {
+        } else if (!ddb_key_type_parse(t, &ad[i].type)) {
             ddb_vlist_add(&v, ddb_vlist_quote(a, t), path,
                           "Member must satisfy enum value set: [B, N, S]");
             ad_ok = false;
@@ -398,7 +344,7 @@ int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
     if (ddb_vlist_finish(&v, err) != 0)
         return -1;
 
-    if (!table_name_ok(out->name))
+    if (!ddb_name_valid(out->name))
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, TABLE_NAME_MSG);
 
     /* the key schema's own rules */
@@ -442,7 +388,7 @@ int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
                                  "One or more parameter values were invalid: Some index key "
                                  "attributes are not defined in AttributeDefinitions. Keys: %s, "
                                  "AttributeDefinitions: %s",
-                                 name_list(a, kn, nks), name_list(a, adn, nad));
+                                 ddb_input_name_list(a, kn, nks), ddb_input_name_list(a, adn, nad));
     }
     out->key.hash_name = kn[0];
     out->key.has_range = nks == 2;
@@ -498,22 +444,8 @@ int ddb_input_list_tables(struct ddb_arena *a, const struct ddb_json *body,
     if (ddb_in_string(a, body, "ExclusiveStartTableName", &out->start, &has_start, err) != 0 ||
         ddb_in_int(a, body, "Limit", &limit, &has_limit, err) != 0)
         return -1;
-    if (has_start) {
-        const char *q = ddb_vlist_quote(a, out->start);
-        if (out->start.len < DDB_TABLE_NAME_MIN)
-            ddb_vlist_add(&v, q, "exclusiveStartTableName",
-                          "Member must have length greater than or equal to 3");
-        if (out->start.len > DDB_TABLE_NAME_MAX)
-            ddb_vlist_add(&v, q, "exclusiveStartTableName",
-                          "Member must have length less than or equal to 255");
-        for (size_t i = 0; i < out->start.len; i++) {
-            if (!name_char_ok(out->start.ptr[i])) {
-                ddb_vlist_add(&v, q, "exclusiveStartTableName",
-                              "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-                break;
-            }
-        }
-    }
+    if (has_start)
+        ddb_vlist_check_name(&v, out->start, "exclusiveStartTableName");
     if (has_limit && limit < 1)
         ddb_vlist_add(&v, ddb_vlist_quote_int(a, limit), "limit",
                       "Member must have value greater than or equal to 1");
@@ -549,7 +481,7 @@ static int read_attr_defs(struct ddb_arena *a, const struct ddb_json *body, stru
         char *path = ddb_arena_printf(a, "attributeDefinitions.%u.member.attributeType", i + 1);
         if (!ht)
             ddb_vlist_add(v, "null", path, "Member must not be null");
-        else if (!scalar_type(t, &ad[i].type))
+        else if (!ddb_key_type_parse(t, &ad[i].type))
             ddb_vlist_add(v, ddb_vlist_quote(a, t), path,
                           "Member must satisfy enum value set: [B, N, S]");
         path = ddb_arena_printf(a, "attributeDefinitions.%u.member.attributeName", i + 1);

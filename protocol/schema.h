@@ -21,6 +21,25 @@ struct ddb_key_schema {
     enum ddb_type range_type;
 };
 
+/* "S", "N" or "B" to the key type; false for anything else. */
+static inline bool ddb_key_type_parse(ddb_slice s, enum ddb_type *t)
+{
+    if (s.len != 1)
+        return false;
+    switch (s.ptr[0]) {
+    case 'S':
+        *t = DDB_T_S;
+        return true;
+    case 'N':
+        *t = DDB_T_N;
+        return true;
+    case 'B':
+        *t = DDB_T_B;
+        return true;
+    }
+    return false;
+}
+
 struct ddb_attr_def {
     ddb_slice name;
     enum ddb_type type; /* S, N or B */

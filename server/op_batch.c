@@ -24,11 +24,21 @@
  * does not fit and every key after it go to UnprocessedKeys with their
  * table's other parameters, as DynamoDB does (test_batch.py:
  * test_get_16mb_unprocessed).
+ *
+ * ConsumedCapacity (protocol/MESSAGES-query-capacity.md, test_capacity_more.py)
+ * is a list of one object per table of the request: BatchGetItem counts each
+ * item read like GetItem (4 KB units of the whole item, halved unless
+ * ConsistentRead) but a missing key costs nothing; BatchWriteItem counts each
+ * request like PutItem / DeleteItem, index writes included. Keys left in
+ * UnprocessedKeys cost nothing. ItemCollectionMetrics (SIZE): one object per
+ * write to a table with local secondary indexes, grouped by table.
  */
+#include "capacity.h"
 #include "item_write.h"
 #include "protocol/input_batch.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
+#include "storage/index.h"
 #include "storage/items.h"
 
 /* The key values of one table's keys or requests, filled by the key checks. */
@@ -96,9 +106,14 @@ static void write_unprocessed(struct ddb_json_writer *w, const struct ddb_batch_
 }
 
 static int batch_get_run(struct ddb_reqctx *rc, const struct ddb_batch_get_input *in,
-                         struct ddb_table **tables, const struct get_keys *keys)
+                         struct ddb_table **tables, const struct get_keys *keys,
+                         const struct ddb_capacity_req *cap)
 {
     struct ddb_json_writer *w = rc->w;
+    struct ddb_capacity_list used;
+    ddb_capacity_list_init(&used, rc->arena);
+    for (uint32_t i = 0; i < in->table_count; i++)
+        ddb_capacity_list_table(&used, in->tables[i].table, &tables[i]->def);
     size_t bytes = 0;
     bool full = false;
     uint32_t stop_table = in->table_count, stop_key = 0;
@@ -125,6 +140,7 @@ static int batch_get_run(struct ddb_reqctx *rc, const struct ddb_batch_get_input
                 break;
             }
             bytes += size;
+            ddb_capacity_list_add(&used, t->table, ddb_capacity_item_read(size, t->consistent_read));
             if (t->projection != NULL) {
                 struct ddb_item projected;
                 ddb_projection_apply(t->projection, &item, rc->arena, &projected);
@@ -140,6 +156,7 @@ static int batch_get_run(struct ddb_reqctx *rc, const struct ddb_batch_get_input
     for (uint32_t i = stop_table; i < in->table_count; i++)
         write_unprocessed(w, &in->tables[i], i == stop_table ? stop_key : 0);
     ddb_jw_object_end(w);
+    ddb_capacity_list_member(w, cap, &used);
     ddb_jw_object_end(w);
     return 0;
 }
@@ -148,6 +165,9 @@ int ddb_op_batch_get_item(struct ddb_reqctx *rc)
 {
     struct ddb_batch_get_input in;
     if (ddb_input_batch_get(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, false, NULL, &cap, &rc->err) != 0)
         return -1;
     ddb_slice *names = ddb_arena_calloc(rc->arena, in.table_count, sizeof *names);
     uint32_t *counts = ddb_arena_calloc(rc->arena, in.table_count, sizeof *counts);
@@ -166,7 +186,7 @@ int ddb_op_batch_get_item(struct ddb_reqctx *rc)
     if (not_found_if_missing(rc, tables, in.table_count) != 0 ||
         ddb_batch_get_parse_projections(&in, &rc->err) != 0)
         goto out;
-    ret = batch_get_run(rc, &in, tables, keys);
+    ret = batch_get_run(rc, &in, tables, keys, &cap);
 out:
     unref_tables(tables, in.table_count);
     return ret;
@@ -178,6 +198,9 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
 {
     struct ddb_batch_write_input in;
     if (ddb_input_batch_write(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     ddb_slice *names = ddb_arena_calloc(rc->arena, in.table_count, sizeof *names);
     uint32_t *counts = ddb_arena_calloc(rc->arena, in.table_count, sizeof *counts);
@@ -195,6 +218,10 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
             goto out;
     if (not_found_if_missing(rc, tables, in.table_count) != 0)
         goto out;
+    struct ddb_capacity_list used;
+    struct ddb_collection_list metrics;
+    ddb_capacity_list_init(&used, rc->arena);
+    ddb_collection_list_init(&metrics, rc->arena);
     for (uint32_t i = 0; i < in.table_count; i++) {
         const struct ddb_batch_write_table *t = &in.tables[i];
         for (uint32_t k = 0; k < t->count; k++) {
@@ -205,17 +232,30 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
             else
                 one.key = t->reqs[k].item;
             struct ddb_item_write w = {.in = &one, .table = tables[i]};
-            if (ddb_items_write(rc->server->engine, tables[i], rc->arena, keys[i].pk[k],
-                                keys[i].sk[k],
-                                t->reqs[k].is_put ? ddb_item_write_put : ddb_item_write_delete,
-                                &w, &rc->err) != 0)
+            struct ddb_index_write_info info = {0};
+            if (ddb_items_write_ex(rc->server->engine, tables[i], rc->arena, keys[i].pk[k],
+                                   keys[i].sk[k],
+                                   t->reqs[k].is_put ? ddb_item_write_put : ddb_item_write_delete,
+                                   &w, &info, &rc->err) != 0)
                 goto out;
+            const struct ddb_item *old = w.had_old ? &w.old : NULL;
+            const struct ddb_item *new_item = t->reqs[k].is_put ? &one.item : NULL;
+            struct ddb_capacity_units *u =
+                ddb_capacity_list_table(&used, t->table, &tables[i]->def);
+            u->table += ddb_capacity_item_write(old ? ddb_item_size(old) : 0,
+                                                new_item ? ddb_item_size(new_item) : 0);
+            ddb_capacity_index_writes(u, rc->arena, &tables[i]->def, old, new_item, false);
+            if (cap.item_metrics && info.has_collection)
+                ddb_collection_list_add(&metrics, t->table, tables[i]->def.key.hash_name,
+                                        keys[i].pk[k], info.collection_bytes);
         }
     }
     ddb_jw_object_begin(rc->w);
     ddb_jw_key_cstr(rc->w, "UnprocessedItems");
     ddb_jw_object_begin(rc->w);
     ddb_jw_object_end(rc->w);
+    ddb_capacity_list_member(rc->w, &cap, &used);
+    ddb_collection_list_member(rc->w, &metrics);
     ddb_jw_object_end(rc->w);
     ret = 0;
 out:

@@ -1,6 +1,4 @@
 /* op_item.c: PutItem, GetItem, DeleteItem, UpdateItem. */
-#include <stdio.h>
-
 #include "item_write.h"
 #include "protocol/input_item.h"
 #include "protocol/value_json.h"
@@ -39,104 +37,131 @@ static void write_collection_metrics(struct ddb_reqctx *rc, const struct write_e
 {
     if (x == NULL || !x->metrics || !x->info.has_collection)
         return;
-    struct ddb_json_writer *w = rc->w;
-    ddb_jw_key_cstr(w, "ItemCollectionMetrics");
-    ddb_jw_object_begin(w);
-    ddb_jw_key_cstr(w, "ItemCollectionKey");
-    struct ddb_attr a = {x->table->def.key.hash_name, *x->pk};
-    struct ddb_item key = {1, &a};
-    ddb_item_to_json(w, &key);
-    ddb_jw_key_cstr(w, "SizeEstimateRangeGB");
-    ddb_jw_array_begin(w);
-    int64_t gb = x->info.collection_bytes / (1024LL * 1024 * 1024);
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb);
-    ddb_jw_raw(w, buf, (size_t)n);
-    n = snprintf(buf, sizeof buf, "%lld.0", (long long)gb + 1);
-    ddb_jw_raw(w, buf, (size_t)n);
-    ddb_jw_array_end(w);
-    ddb_jw_object_end(w);
+    ddb_jw_key_cstr(rc->w, "ItemCollectionMetrics");
+    ddb_capacity_collection_object(rc->w, x->table->def.key.hash_name, x->pk,
+                                   x->info.collection_bytes);
+}
+
+/* The write's figures: the table's part and each index entry it changed. */
+static void write_capacity(struct ddb_reqctx *rc, const struct ddb_table *t,
+                           const struct ddb_item_write *w, const struct ddb_item *new_item,
+                           struct ddb_capacity_units *u)
+{
+    ddb_capacity_units_init(u, rc->arena, &t->def);
+    u->table = write_units(w, new_item);
+    ddb_capacity_index_writes(u, rc->arena, &t->def, w->had_old ? &w->old : NULL, new_item,
+                              false);
 }
 
 static void answer_attributes(struct ddb_reqctx *rc, const struct ddb_item *item,
-                              const struct ddb_capacity_req *cap, ddb_slice table, double units,
-                              const struct write_extra *x)
+                              const struct ddb_capacity_req *cap, ddb_slice table,
+                              const struct ddb_capacity_units *u, const struct write_extra *x)
 {
     ddb_jw_object_begin(rc->w);
     if (item != NULL && item->count > 0) {
         ddb_jw_key_cstr(rc->w, "Attributes");
         ddb_item_to_json(rc->w, item);
     }
-    ddb_capacity_member(rc->w, cap, table, units);
+    ddb_capacity_member_units(rc->w, cap, table, u);
     write_collection_metrics(rc, x);
     ddb_jw_object_end(rc->w);
+}
+
+/* ---- what the four operations share ---- */
+
+/* One single-item request: its input, the table (a reference held until
+ * request_done) and its validated key. */
+struct item_request {
+    struct ddb_item_input in;
+    struct ddb_capacity_req cap;
+    struct ddb_table *t;
+    const struct ddb_value *pk, *sk;
+};
+
+/* Reads and validates the request, finds the table and checks the key (the
+ * Item's for PutItem, the Key's otherwise). On failure nothing is held. */
+static int request_begin(struct ddb_reqctx *rc, enum ddb_item_op op, struct item_request *r)
+{
+    if (ddb_input_item(rc->arena, op, rc->body, &r->in, &rc->err) != 0 ||
+        ddb_capacity_input(rc->arena, rc->body, op != DDB_ITEM_GET, NULL, &r->cap, &rc->err) != 0)
+        return -1;
+    r->t = find_table(rc, r->in.table);
+    if (r->t == NULL)
+        return -1;
+    int ret = op == DDB_ITEM_PUT
+                  ? ddb_check_item_key(rc->arena, &r->t->def.key, &r->in.item, &r->pk, &r->sk,
+                                       &rc->err)
+                  : ddb_check_key(rc->arena, &r->t->def.key, &r->in.key, &r->pk, &r->sk,
+                                  &rc->err);
+    if (ret != 0) {
+        ddb_table_unref(r->t);
+        return -1;
+    }
+    return 0;
+}
+
+/* The write itself: fn decides under the item's lock (item_write.h). */
+static int request_write(struct ddb_reqctx *rc, struct item_request *r, ddb_items_mutator fn,
+                         struct ddb_item_write *w, struct write_extra *x)
+{
+    *x = (struct write_extra){.table = r->t, .pk = r->pk, .metrics = r->cap.item_metrics};
+    *w = (struct ddb_item_write){.in = &r->in, .table = r->t};
+    return ddb_items_write_ex(rc->server->engine, r->t, rc->arena, r->pk, r->sk, fn, w, &x->info,
+                              &rc->err);
+}
+
+/* Answers Attributes (when asked), ConsumedCapacity and
+ * ItemCollectionMetrics of a write. */
+static void request_answer_write(struct ddb_reqctx *rc, struct item_request *r,
+                                 const struct ddb_item_write *w, const struct ddb_item *new_image,
+                                 const struct ddb_item *attributes, const struct write_extra *x)
+{
+    struct ddb_capacity_units u;
+    write_capacity(rc, r->t, w, new_image, &u);
+    answer_attributes(rc, attributes, &r->cap, r->in.table, &u, x);
+}
+
+static int request_done(struct item_request *r, int ret)
+{
+    ddb_table_unref(r->t);
+    return ret;
 }
 
 /* ---- PutItem ---- */
 
 int ddb_op_put_item(struct ddb_reqctx *rc)
 {
-    struct ddb_item_input in;
-    if (ddb_input_item(rc->arena, DDB_ITEM_PUT, rc->body, &in, &rc->err) != 0)
+    struct item_request r;
+    if (request_begin(rc, DDB_ITEM_PUT, &r) != 0)
         return -1;
-    struct ddb_capacity_req cap;
-    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
-        return -1;
-    struct ddb_table *t = find_table(rc, in.table);
-    if (t == NULL)
-        return -1;
-    int ret = -1;
-    const struct ddb_value *pk, *sk;
-    if (ddb_check_item_key(rc->arena, &t->def.key, &in.item, &pk, &sk, &rc->err) != 0)
-        goto out;
-    if (ddb_item_size(&in.item) > DDB_MAX_ITEM_SIZE) {
-        ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
-                      "Item size has exceeded the maximum allowed size");
-        goto out;
-    }
-    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
-    if (ddb_index_check_item(rc->arena, &t->def, &in.item, false, &rc->err) != 0)
-        goto out;
-    struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_put, &w,
-                           &x.info, &rc->err) != 0)
-        goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, &in.item), &x);
-    ret = 0;
-out:
-    ddb_table_unref(t);
-    return ret;
+    if (ddb_item_size(&r.in.item) > DDB_MAX_ITEM_SIZE)
+        return request_done(&r, ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
+                                              "Item size has exceeded the maximum allowed size"));
+    if (ddb_index_check_item(rc->arena, &r.t->def, &r.in.item, false, &rc->err) != 0)
+        return request_done(&r, -1);
+    struct ddb_item_write w;
+    struct write_extra x;
+    if (request_write(rc, &r, ddb_item_write_put, &w, &x) != 0)
+        return request_done(&r, -1);
+    request_answer_write(rc, &r, &w, &r.in.item,
+                         r.in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &x);
+    return request_done(&r, 0);
 }
 
 /* ---- DeleteItem ---- */
 
 int ddb_op_delete_item(struct ddb_reqctx *rc)
 {
-    struct ddb_item_input in;
-    if (ddb_input_item(rc->arena, DDB_ITEM_DELETE, rc->body, &in, &rc->err) != 0)
+    struct item_request r;
+    if (request_begin(rc, DDB_ITEM_DELETE, &r) != 0)
         return -1;
-    struct ddb_capacity_req cap;
-    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
-        return -1;
-    struct ddb_table *t = find_table(rc, in.table);
-    if (t == NULL)
-        return -1;
-    int ret = -1;
-    const struct ddb_value *pk, *sk;
-    if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
-        goto out;
-    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
-    struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_delete, &w,
-                           &x.info, &rc->err) != 0)
-        goto out;
-    answer_attributes(rc, in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &cap,
-                      in.table, write_units(&w, NULL), &x);
-    ret = 0;
-out:
-    ddb_table_unref(t);
-    return ret;
+    struct ddb_item_write w;
+    struct write_extra x;
+    if (request_write(rc, &r, ddb_item_write_delete, &w, &x) != 0)
+        return request_done(&r, -1);
+    request_answer_write(rc, &r, &w, NULL,
+                         r.in.return_values == DDB_RV_ALL_OLD && w.had_old ? &w.old : NULL, &x);
+    return request_done(&r, 0);
 }
 
 /* ---- UpdateItem ---- */
@@ -159,32 +184,21 @@ static void project_updated(struct ddb_arena *a, const struct ddb_update *u, boo
 
 int ddb_op_update_item(struct ddb_reqctx *rc)
 {
-    struct ddb_item_input in;
-    if (ddb_input_item(rc->arena, DDB_ITEM_UPDATE, rc->body, &in, &rc->err) != 0)
+    struct item_request r;
+    if (request_begin(rc, DDB_ITEM_UPDATE, &r) != 0)
         return -1;
-    struct ddb_capacity_req cap;
-    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
-        return -1;
-    struct ddb_table *t = find_table(rc, in.table);
-    if (t == NULL)
-        return -1;
-    int ret = -1;
-    const struct ddb_value *pk, *sk;
-    if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
-        goto out;
-    const struct ddb_key_schema *ks = &t->def.key;
+    const struct ddb_key_schema *ks = &r.t->def.key;
     ddb_slice keys[2] = {ks->hash_name, ks->range_name};
-    if (in.update != NULL && ddb_expr_update_check_keys(in.update, keys, ks->has_range ? 2 : 1,
-                                                        rc->arena, &rc->err) != 0)
-        goto out;
-    struct write_extra x = {.table = t, .pk = pk, .metrics = cap.item_metrics};
-    struct ddb_item_write w = {.in = &in, .table = t};
-    if (ddb_items_write_ex(rc->server->engine, t, rc->arena, pk, sk, ddb_item_write_update, &w,
-                           &x.info, &rc->err) != 0)
-        goto out;
+    if (r.in.update != NULL && ddb_expr_update_check_keys(r.in.update, keys, ks->has_range ? 2 : 1,
+                                                          rc->arena, &rc->err) != 0)
+        return request_done(&r, -1);
+    struct ddb_item_write w;
+    struct write_extra x;
+    if (request_write(rc, &r, ddb_item_write_update, &w, &x) != 0)
+        return request_done(&r, -1);
     struct ddb_item shown;
     const struct ddb_item *answer = NULL;
-    switch (in.return_values) {
+    switch (r.in.return_values) {
     case DDB_RV_NONE:
         break;
     case DDB_RV_ALL_OLD:
@@ -195,59 +209,44 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         break;
     case DDB_RV_UPDATED_OLD:
         if (w.had_old) {
-            project_updated(rc->arena, in.update, false, &w.old, &shown);
+            project_updated(rc->arena, r.in.update, false, &w.old, &shown);
             answer = &shown;
         }
         break;
     case DDB_RV_UPDATED_NEW:
-        project_updated(rc->arena, in.update, true, &w.new_item, &shown);
+        project_updated(rc->arena, r.in.update, true, &w.new_item, &shown);
         answer = &shown;
         break;
     }
-    answer_attributes(rc, answer, &cap, in.table, write_units(&w, &w.new_item), &x);
-    ret = 0;
-out:
-    ddb_table_unref(t);
-    return ret;
+    request_answer_write(rc, &r, &w, &w.new_item, answer, &x);
+    return request_done(&r, 0);
 }
 
 /* ---- GetItem ---- */
 
 int ddb_op_get_item(struct ddb_reqctx *rc)
 {
-    struct ddb_item_input in;
-    if (ddb_input_item(rc->arena, DDB_ITEM_GET, rc->body, &in, &rc->err) != 0)
+    struct item_request r;
+    if (request_begin(rc, DDB_ITEM_GET, &r) != 0)
         return -1;
-    struct ddb_capacity_req cap;
-    if (ddb_capacity_input(rc->arena, rc->body, false, NULL, &cap, &rc->err) != 0)
-        return -1;
-    struct ddb_table *t = find_table(rc, in.table);
-    if (t == NULL)
-        return -1;
-    int ret = -1;
-    const struct ddb_value *pk, *sk;
-    if (ddb_check_key(rc->arena, &t->def.key, &in.key, &pk, &sk, &rc->err) != 0)
-        goto out;
     struct ddb_item item;
     bool found;
-    if (ddb_items_get(rc->server->engine, t, rc->arena, pk, sk, &item, &found, &rc->err) != 0)
-        goto out;
+    if (ddb_items_get(rc->server->engine, r.t, rc->arena, r.pk, r.sk, &item, &found, &rc->err) !=
+        0)
+        return request_done(&r, -1);
     size_t read_size = found ? ddb_item_size(&item) : 0; /* before the projection */
     ddb_jw_object_begin(rc->w);
     if (found) {
-        if (in.projection != NULL) {
+        if (r.in.projection != NULL) {
             struct ddb_item projected;
-            ddb_projection_apply(in.projection, &item, rc->arena, &projected);
+            ddb_projection_apply(r.in.projection, &item, rc->arena, &projected);
             item = projected;
         }
         ddb_jw_key_cstr(rc->w, "Item");
         ddb_item_to_json(rc->w, &item);
     }
-    ddb_capacity_member(rc->w, &cap, in.table,
-                        ddb_capacity_item_read(found ? read_size : 0, in.consistent_read));
+    ddb_capacity_member(rc->w, &r.cap, r.in.table,
+                        ddb_capacity_item_read(read_size, r.in.consistent_read));
     ddb_jw_object_end(rc->w);
-    ret = 0;
-out:
-    ddb_table_unref(t);
-    return ret;
+    return request_done(&r, 0);
 }

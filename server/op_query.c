@@ -565,8 +565,11 @@ static int answer_index_page(struct ddb_reqctx *rc, const struct ddb_table *t,
         ddb_jw_key_cstr(rc->w, "LastEvaluatedKey");
         ddb_item_to_json(rc->w, &key);
     }
-    ddb_capacity_member(rc->w, &in->cap, in->table,
-                        ddb_capacity_range_read(p->bytes_read, in->consistent_read));
+    struct ddb_capacity_units u; /* an index read: the table's part is 0 */
+    ddb_capacity_units_init(&u, rc->arena, &t->def);
+    ddb_capacity_index_read(&u, (uint32_t)(x - t->def.indexes),
+                            ddb_capacity_range_read(p->bytes_read, in->consistent_read));
+    ddb_capacity_member_units(rc->w, &in->cap, in->table, &u);
     ddb_jw_object_end(rc->w);
     return 0;
 }
@@ -580,9 +583,6 @@ static int query_index(struct ddb_reqctx *rc, const struct read_input *in,
                        struct ddb_expr_ctx *cx, const struct ddb_table *t,
                        const struct ddb_index_def *x)
 {
-    if (!in->has_key_condition)
-        return ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
-                             "KeyConditions are not supported yet; use KeyConditionExpression");
     struct ddb_keycond_schema kcs = {
         .hash_name = x->key.hash_name,
         .hash_type = x->key.hash_type,
@@ -590,11 +590,21 @@ static int query_index(struct ddb_reqctx *rc, const struct read_input *in,
         .range_type = x->key.range_type,
     };
     struct ddb_key_condition kc;
-    if (ddb_expr_parse_key_condition(cx, in->key_condition_text, &kcs, &kc, &rc->err) != 0)
+    if (in->has_key_condition &&
+        ddb_expr_parse_key_condition(cx, in->key_condition_text, &kcs, &kc, &rc->err) != 0)
         return -1;
     struct page p = {.rc = rc};
     if (parse_filter_projection(rc, in, cx, &p) != 0)
         return -1;
+    /* KeyConditions, QueryFilter, AttributesToGet (legacy.h) against the
+     * index's key schema */
+    bool legacy_kc;
+    struct ddb_key_condition lkc;
+    if (ddb_legacy_read_input(rc->arena, rc->body, true, &x->key, &p.filter, &p.projection, &lkc,
+                              &legacy_kc, &rc->err) != 0)
+        return -1;
+    if (legacy_kc)
+        kc = lkc;
     bool fetch;
     if (check_index_read(rc, in, t, x, &p, &fetch) != 0)
         return -1;

@@ -9,7 +9,15 @@
  * same item (TransactionConflictException). ddbd serialises on its lock
  * stripes instead: the later writer waits and then runs against the
  * committed state, so ddbd never answers TransactionConflictException.
+ *
+ * ConsumedCapacity (protocol/MESSAGES-query-capacity.md, test_capacity_more.py):
+ * one object per table, every figure doubled: Put, Update and Delete like the
+ * single-item writes (index writes included), a ConditionCheck and a Get
+ * like a consistent GetItem (at least one unit, found or not). A cancelled transaction answers the
+ * error only. ItemCollectionMetrics (SIZE): one object per Put, Update or
+ * Delete on a table with local secondary indexes, grouped by table.
  */
+#include "capacity.h"
 #include "idempotency.h"
 #include "item_write.h"
 #include "protocol/input_txn.h"
@@ -117,8 +125,44 @@ static int cancelled(struct ddb_reqctx *rc, const struct ddb_txn_write *w, uint3
     return -1;
 }
 
-/* Runs the validated transaction; 0 when it was applied. */
-static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in)
+/* The applied transaction's ConsumedCapacity and ItemCollectionMetrics. */
+static void write_answer(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
+                         const struct ddb_capacity_req *cap, struct ddb_table **tables,
+                         const struct ddb_txn_write *w, const struct ddb_item_write *ctx)
+{
+    struct ddb_capacity_list used;
+    struct ddb_collection_list metrics;
+    ddb_capacity_list_init(&used, rc->arena);
+    ddb_collection_list_init(&metrics, rc->arena);
+    for (uint32_t i = 0; i < in->count; i++) {
+        const struct ddb_txn_action *act = &in->actions[i];
+        const struct ddb_table_def *d = &tables[i]->def;
+        struct ddb_capacity_units *u = ddb_capacity_list_table(&used, act->in.table, d);
+        const struct ddb_item *old = ctx[i].had_old ? &ctx[i].old : NULL;
+        uint64_t old_size = old ? ddb_item_size(old) : 0;
+        if (act->kind == DDB_TXN_CHECK) {
+            u->table += ddb_capacity_transactional(ddb_capacity_item_read(old_size, true));
+            continue;
+        }
+        const struct ddb_item *new_item = act->kind == DDB_TXN_PUT      ? &act->in.item
+                                          : act->kind == DDB_TXN_UPDATE ? &ctx[i].new_item
+                                                                        : NULL;
+        u->table += ddb_capacity_transactional(
+            ddb_capacity_item_write(old_size, new_item ? ddb_item_size(new_item) : 0));
+        ddb_capacity_index_writes(u, rc->arena, d, old, new_item, true);
+        if (cap->item_metrics && w[i].info.has_collection)
+            ddb_collection_list_add(&metrics, act->in.table, d->key.hash_name, w[i].pk,
+                                    w[i].info.collection_bytes);
+    }
+    ddb_jw_object_begin(rc->w);
+    ddb_capacity_list_member(rc->w, cap, &used);
+    ddb_collection_list_member(rc->w, &metrics);
+    ddb_jw_object_end(rc->w);
+}
+
+/* Runs the validated transaction and answers; 0 when it was applied. */
+static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
+                     const struct ddb_capacity_req *cap)
 {
     uint32_t n = in->count;
     struct ddb_table **tables = ddb_arena_calloc(rc->arena, n, sizeof *tables);
@@ -149,6 +193,7 @@ static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in)
         cancelled(rc, w, n);
         goto out;
     }
+    write_answer(rc, in, cap, tables, w, ctx);
     ret = 0;
 out:
     release_tables(tables, n);
@@ -159,6 +204,9 @@ int ddb_op_transact_write_items(struct ddb_reqctx *rc)
 {
     struct ddb_txn_input in;
     if (ddb_input_txn_write(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_idempotency *idem = rc->server->idempotency;
     bool tracked = in.has_token && idem != NULL;
@@ -179,13 +227,9 @@ int ddb_op_transact_write_items(struct ddb_reqctx *rc)
             break;
         }
     }
-    int ret = run_write(rc, &in);
+    int ret = run_write(rc, &in, &cap);
     if (tracked)
         ddb_idempotency_end(idem, in.token, ret == 0);
-    if (ret == 0) {
-        ddb_jw_object_begin(rc->w);
-        ddb_jw_object_end(rc->w);
-    }
     return ret;
 }
 
@@ -193,6 +237,9 @@ int ddb_op_transact_get_items(struct ddb_reqctx *rc)
 {
     struct ddb_txn_input in;
     if (ddb_input_txn_get(rc->arena, rc->body, &in, &rc->err) != 0)
+        return -1;
+    struct ddb_capacity_req cap;
+    if (ddb_capacity_input(rc->arena, rc->body, false, NULL, &cap, &rc->err) != 0)
         return -1;
     uint32_t n = in.count;
     struct ddb_table **tables = ddb_arena_calloc(rc->arena, n, sizeof *tables);
@@ -223,6 +270,13 @@ int ddb_op_transact_get_items(struct ddb_reqctx *rc)
         ddb_jw_object_end(rc->w);
     }
     ddb_jw_array_end(rc->w);
+    struct ddb_capacity_list used;
+    ddb_capacity_list_init(&used, rc->arena);
+    for (uint32_t i = 0; i < n; i++) /* transactional reads are consistent */
+        ddb_capacity_list_table(&used, in.actions[i].in.table, &tables[i]->def)->table +=
+            ddb_capacity_transactional(
+                ddb_capacity_item_read(g[i].found ? ddb_item_size(&g[i].item) : 0, true));
+    ddb_capacity_list_member(rc->w, &cap, &used);
     ddb_jw_object_end(rc->w);
     ret = 0;
 out:

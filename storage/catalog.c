@@ -280,17 +280,7 @@ static bool in_i64(double d)
 static bool get_type(const struct ddb_json *o, const char *k, enum ddb_type *out)
 {
     ddb_slice s;
-    if (!get_str(o, k, &s))
-        return false;
-    if (ddb_slice_eq_cstr(s, "S"))
-        *out = DDB_T_S;
-    else if (ddb_slice_eq_cstr(s, "N"))
-        *out = DDB_T_N;
-    else if (ddb_slice_eq_cstr(s, "B"))
-        *out = DDB_T_B;
-    else
-        return false;
-    return true;
+    return get_str(o, k, &s) && ddb_key_type_parse(s, out);
 }
 
 static bool slice_type(const struct ddb_json *v, enum ddb_type *out)

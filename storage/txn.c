@@ -86,14 +86,14 @@ static int run_action(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_
         ddb_batch_add_counter(*b, ddb_slice_make(ck, 9), old ? 0 : 1,
                               (int64_t)ddb_item_size(&new_item) - old_size);
         /* the one index-maintenance function every write path shares */
-        if (ddb_index_maintain(e, *b, a, w->table, old, &new_item, NULL, err) != 0)
+        if (ddb_index_maintain(e, *b, a, w->table, old, &new_item, &w->info, err) != 0)
             return -1;
     } else if (action == DDB_WRITE_DELETE && old != NULL) {
         if (*b == NULL)
             *b = ddb_batch_new(e);
         ddb_batch_delete(*b, DDB_CF_ITEMS, w->key);
         ddb_batch_add_counter(*b, ddb_slice_make(ck, 9), -1, -old_size);
-        if (ddb_index_maintain(e, *b, a, w->table, old, NULL, NULL, err) != 0)
+        if (ddb_index_maintain(e, *b, a, w->table, old, NULL, &w->info, err) != 0)
             return -1;
     }
     return 0;
@@ -108,6 +108,7 @@ int ddb_txn_write(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_writ
     for (uint32_t i = 0; i < n; i++) {
         w[i].failed = false;
         w[i].err = (struct ddb_error){0};
+        w[i].info = (struct ddb_index_write_info){0};
         w[i].key = encode_key(a, w[i].table, w[i].pk, w[i].sk);
         w[i].stripe = ddb_engine_stripe_of_key(w[i].key);
         keys[i] = &w[i].key;

@@ -31,6 +31,7 @@
 #ifndef DDB_TXN_H
 #define DDB_TXN_H
 
+#include "index.h"
 #include "items.h"
 
 struct ddb_txn_write {
@@ -42,6 +43,9 @@ struct ddb_txn_write {
     /* out: set when fn returned -1 (err then holds what fn filled) */
     bool failed;
     struct ddb_error err;
+    /* out: what a successful write did to its item collection (tables with
+     * local indexes; ReturnItemCollectionMetrics), zero otherwise */
+    struct ddb_index_write_info info;
     /* private to txn.c */
     ddb_slice key;
     unsigned stripe;
