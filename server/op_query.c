@@ -198,26 +198,38 @@ static int page_item(void *ctx, const struct ddb_item *item, struct ddb_error *e
     return 0;
 }
 
-/* Runs the range read and writes the whole answer. */
-static int answer_page(struct ddb_reqctx *rc, const struct ddb_table *t,
-                       const struct read_input *in, const struct ddb_range_read *r,
-                       struct page *p)
+/* The answer's opening: the Items array unless only counting. */
+static void page_open(struct ddb_reqctx *rc, const struct page *p)
 {
     ddb_jw_object_begin(rc->w);
     if (!p->count_only) {
         ddb_jw_key_cstr(rc->w, "Items");
         ddb_jw_array_begin(rc->w);
     }
-    bool stopped;
-    if (ddb_items_read_range(rc->server->engine, t, rc->arena, r, page_item, p, &stopped,
-                             &rc->err) != 0)
-        return -1;
+}
+
+/* Closes Items and writes Count and ScannedCount. */
+static void page_counts(struct ddb_reqctx *rc, const struct page *p)
+{
     if (!p->count_only)
         ddb_jw_array_end(rc->w);
     ddb_jw_key_cstr(rc->w, "Count");
     ddb_jw_int(rc->w, p->count);
     ddb_jw_key_cstr(rc->w, "ScannedCount");
     ddb_jw_int(rc->w, p->scanned);
+}
+
+/* Runs the range read and writes the whole answer. */
+static int answer_page(struct ddb_reqctx *rc, const struct ddb_table *t,
+                       const struct read_input *in, const struct ddb_range_read *r,
+                       struct page *p)
+{
+    page_open(rc, p);
+    bool stopped;
+    if (ddb_items_read_range(rc->server->engine, t, rc->arena, r, page_item, p, &stopped,
+                             &rc->err) != 0)
+        return -1;
+    page_counts(rc, p);
     if (stopped && p->last != NULL) {
         struct ddb_item key;
         ddb_item_key_of(rc->arena, &t->def.key, p->last, &key);
@@ -536,21 +548,12 @@ static int answer_index_page(struct ddb_reqctx *rc, const struct ddb_table *t,
                              const struct ddb_range_read *r, struct page *p, bool fetch)
 {
     struct index_read ir = {.rc = rc, .p = p, .t = t, .fetch = fetch};
-    ddb_jw_object_begin(rc->w);
-    if (!p->count_only) {
-        ddb_jw_key_cstr(rc->w, "Items");
-        ddb_jw_array_begin(rc->w);
-    }
+    page_open(rc, p);
     bool stopped;
     if (ddb_index_read_range(rc->server->engine, rc->arena, r, index_item, &ir, &stopped,
                              &rc->err) != 0)
         return -1;
-    if (!p->count_only)
-        ddb_jw_array_end(rc->w);
-    ddb_jw_key_cstr(rc->w, "Count");
-    ddb_jw_int(rc->w, p->count);
-    ddb_jw_key_cstr(rc->w, "ScannedCount");
-    ddb_jw_int(rc->w, p->scanned);
+    page_counts(rc, p);
     if (stopped && p->last != NULL) {
         struct ddb_item tk, xk;
         ddb_item_key_of(rc->arena, &t->def.key, p->last, &tk);

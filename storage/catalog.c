@@ -572,9 +572,10 @@ static void make_uuid(char out[37])
     out[o] = '\0';
 }
 
-/* Writes t's definition (and, when bump_id, the next id) in one batch. */
-static int persist(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_table *t,
-                   bool bump_id, struct ddb_error *err)
+/* A batch that writes t's definition (and, when bump_id, the next id); the
+ * caller may add to it, writes it and frees it. */
+static struct ddb_batch *definition_batch(struct ddb_catalog *c, struct ddb_arena *a,
+                                          const struct ddb_table *t, bool bump_id)
 {
     struct ddb_buf key, val;
     ddb_buf_init(&key, a);
@@ -589,6 +590,14 @@ static int persist(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_
             idb[i] = (char)(c->next_id >> (56 - 8 * i));
         ddb_batch_put(b, DDB_CF_META, DDB_SLICE_LIT(NEXT_ID_KEY), ddb_slice_make(idb, 8));
     }
+    return b;
+}
+
+/* Writes t's definition (and, when bump_id, the next id) in one batch. */
+static int persist(struct ddb_catalog *c, struct ddb_arena *a, const struct ddb_table *t,
+                   bool bump_id, struct ddb_error *err)
+{
+    struct ddb_batch *b = definition_batch(c, a, t, bump_id);
     int rc = ddb_engine_write(c->engine, b, err);
     ddb_batch_free(b);
     return rc;
@@ -802,19 +811,7 @@ int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
             bump = true;
         }
     }
-    struct ddb_buf key, val;
-    ddb_buf_init(&key, a);
-    ddb_buf_init(&val, a);
-    table_key(&key, t->def.name);
-    ddb_catalog_table_encode(t, &val);
-    struct ddb_batch *b = ddb_batch_new(c->engine);
-    ddb_batch_put(b, DDB_CF_META, ddb_buf_slice(&key), ddb_buf_slice(&val));
-    if (bump) {
-        char idb[8];
-        for (int k = 0; k < 8; k++)
-            idb[k] = (char)(c->next_id >> (56 - 8 * k));
-        ddb_batch_put(b, DDB_CF_META, DDB_SLICE_LIT(NEXT_ID_KEY), ddb_slice_make(idb, 8));
-    }
+    struct ddb_batch *b = definition_batch(c, a, t, bump);
     if (deleted != NULL) {
         delete_index_data(b, deleted->id);
         *deleted_id = deleted->id;
