@@ -9,7 +9,7 @@
  *
  * On disk (meta column family):
  *   "T" <name>          -> the table definition as a JSON object (written
- *                          and read by catalog.c; treated as untrusted)
+ *                          and read by catalog_codec.c; treated as untrusted)
  *   "I"                 -> the next table id, 8 bytes big-endian
  *   "C" <id, 8 bytes BE> -> counters: item count, item bytes (engine merge);
  *                          for an index id: entry count, entry bytes

@@ -1,7 +1,7 @@
 /*
  * catalog_codec.h: the on-disk form of one table definition (the JSON value
  * of a "T" <name> key in the meta family; layout in catalog.h and above
- * table_encode in catalog.c). Internal to storage/: catalog.c uses it, and
+ * ddb_catalog_table_encode in catalog_codec.c). Internal to storage/: catalog.c uses it, and
  * tests/fuzz/catalog_decode.c feeds the decoder arbitrary bytes.
  *
  * Thread safety: none needed (no shared state).
@@ -10,6 +10,10 @@
 #define DDB_CATALOG_CODEC_H
 
 #include "catalog.h"
+
+/* A new snapshot (one reference) owning a deep copy of def; id, uuid and
+ * times are zero. Defined in catalog.c. */
+struct ddb_table *ddb_catalog_table_new(const struct ddb_table_def *def);
 
 /* Decodes a stored definition. The bytes are untrusted: anything that is not
  * a well-formed version-1 definition gives NULL. Otherwise a new snapshot

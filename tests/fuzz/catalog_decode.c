@@ -1,5 +1,5 @@
 /*
- * catalog_decode: storage/catalog.c's table-definition decoder (the JSON
+ * catalog_decode: storage/catalog_codec.c's table-definition decoder (the JSON
  * stored under "T" <name> in the meta family, read back at start-up) on
  * arbitrary bytes. An accepted definition must encode, and that encoding
  * must decode again to a definition that encodes to the same bytes (the
