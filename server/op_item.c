@@ -7,14 +7,6 @@
 #include "storage/index.h"
 #include "storage/items.h"
 
-static struct ddb_table *find_table(struct ddb_reqctx *rc, ddb_slice name)
-{
-    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, name);
-    if (t == NULL)
-        ddb_error_set(&rc->err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "Requested resource not found");
-    return t;
-}
-
 /* The write's capacity: the larger of the old and new images (capacity.h). */
 static double write_units(const struct ddb_item_write *w, const struct ddb_item *new_item)
 {
@@ -85,7 +77,7 @@ static int request_begin(struct ddb_reqctx *rc, enum ddb_item_op op, struct item
     if (ddb_input_item(rc->arena, op, rc->body, &r->in, &rc->err) != 0 ||
         ddb_capacity_input(rc->arena, rc->body, op != DDB_ITEM_GET, NULL, &r->cap, &rc->err) != 0)
         return -1;
-    r->t = find_table(rc, r->in.table);
+    r->t = ddb_catalog_find(rc->server->catalog, r->in.table, &rc->err);
     if (r->t == NULL)
         return -1;
     int ret = op == DDB_ITEM_PUT

@@ -268,11 +268,9 @@ static struct ddb_table *find_table(struct ddb_reqctx *rc, const struct read_inp
                                     const struct ddb_index_def **ix)
 {
     *ix = NULL;
-    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, in->table);
-    if (t == NULL) {
-        ddb_error_set(&rc->err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "Requested resource not found");
+    struct ddb_table *t = ddb_catalog_find(rc->server->catalog, in->table, &rc->err);
+    if (t == NULL)
         return NULL;
-    }
     if (in->has_index) {
         for (uint32_t i = 0; i < t->def.index_count; i++)
             if (ddb_slice_eq(t->def.indexes[i].name, in->index_name))
@@ -330,7 +328,7 @@ static const ddb_slice *filter_key_attr(const struct ddb_expr_node *n, const ddb
     return NULL;
 }
 
-enum ddb_keycodec_op ddb_read_keycodec_op(enum ddb_range_op op)
+static enum ddb_keycodec_op keycodec_op(enum ddb_range_op op)
 {
     switch (op) {
     case DDB_RANGE_NONE:
@@ -353,9 +351,49 @@ enum ddb_keycodec_op ddb_read_keycodec_op(enum ddb_range_op op)
     return DDB_KEYOP_ALL;
 }
 
-uint32_t ddb_read_page_limit(const struct read_input *in)
+static uint32_t page_limit(const struct read_input *in)
 {
     return in->has_limit ? (uint32_t)(in->limit > UINT32_MAX ? UINT32_MAX : in->limit) : 0;
+}
+
+int ddb_read_query_range(struct ddb_reqctx *rc, const struct read_input *in, uint64_t id,
+                         const struct ddb_key_condition *kc, struct ddb_range_read *r)
+{
+    struct ddb_buf partition, start, end;
+    ddb_buf_init(&partition, rc->arena);
+    ddb_buf_init(&start, rc->arena);
+    ddb_buf_init(&end, rc->arena);
+    ddb_keycodec_partition_prefix(&partition, id, kc->hash_value);
+    if (ddb_keycodec_sort_range(&start, &end, ddb_buf_slice(&partition),
+                                keycodec_op(kc->range_op), kc->v1, kc->v2,
+                                &rc->err) != 0)
+        return -1;
+    *r = (struct ddb_range_read){
+        .start = ddb_buf_slice(&start),
+        .end = ddb_buf_slice(&end),
+        .reverse = !in->forward,
+        .limit = page_limit(in),
+        .max_bytes = DDB_MAX_PAGE_BYTES,
+    };
+    return 0;
+}
+
+void ddb_read_scan_range(struct ddb_reqctx *rc, const struct read_input *in, uint64_t id,
+                         struct ddb_range_read *r)
+{
+    struct ddb_buf start, end;
+    ddb_buf_init(&start, rc->arena);
+    ddb_buf_init(&end, rc->arena);
+    uint64_t lo = 0, hi = (uint64_t)1 << 32;
+    if (in->has_segment)
+        ddb_keycodec_segment_hashes((uint32_t)in->segment, (uint32_t)in->total_segments, &lo, &hi);
+    ddb_keycodec_hash_range(&start, &end, id, lo, hi);
+    *r = (struct ddb_range_read){
+        .start = ddb_buf_slice(&start),
+        .end = ddb_buf_slice(&end),
+        .limit = page_limit(in),
+        .max_bytes = DDB_MAX_PAGE_BYTES,
+    };
 }
 
 int ddb_op_query(struct ddb_reqctx *rc)
@@ -412,22 +450,11 @@ int ddb_op_query(struct ddb_reqctx *rc)
     if (legacy_kc)
         kc = lkc;
 
-    struct ddb_buf partition, start, end, esk;
-    ddb_buf_init(&partition, rc->arena);
-    ddb_buf_init(&start, rc->arena);
-    ddb_buf_init(&end, rc->arena);
-    ddb_buf_init(&esk, rc->arena);
-    ddb_keycodec_partition_prefix(&partition, t->id, kc.hash_value);
-    if (ddb_keycodec_sort_range(&start, &end, ddb_buf_slice(&partition), ddb_read_keycodec_op(kc.range_op),
-                                kc.v1, kc.v2, &rc->err) != 0)
+    struct ddb_range_read r;
+    if (ddb_read_query_range(rc, &in, t->id, &kc, &r) != 0)
         goto out;
-    struct ddb_range_read r = {
-        .start = ddb_buf_slice(&start),
-        .end = ddb_buf_slice(&end),
-        .reverse = !in.forward,
-        .limit = in.has_limit ? (uint32_t)(in.limit > UINT32_MAX ? UINT32_MAX : in.limit) : 0,
-        .max_bytes = DDB_MAX_PAGE_BYTES,
-    };
+    struct ddb_buf esk;
+    ddb_buf_init(&esk, rc->arena);
     if (in.exclusive_start != NULL) {
         const struct ddb_value *pk;
         if (start_key(rc, t, &in, &esk, &pk) != 0)
@@ -472,20 +499,10 @@ int ddb_op_scan(struct ddb_reqctx *rc)
         ret = ddb_read_scan_index(rc, &in, t, ix, &p);
         goto out;
     }
-    struct ddb_buf start, end, esk;
-    ddb_buf_init(&start, rc->arena);
-    ddb_buf_init(&end, rc->arena);
+    struct ddb_range_read r;
+    ddb_read_scan_range(rc, &in, t->id, &r);
+    struct ddb_buf esk;
     ddb_buf_init(&esk, rc->arena);
-    uint64_t lo = 0, hi = (uint64_t)1 << 32;
-    if (in.has_segment)
-        ddb_keycodec_segment_hashes((uint32_t)in.segment, (uint32_t)in.total_segments, &lo, &hi);
-    ddb_keycodec_hash_range(&start, &end, t->id, lo, hi);
-    struct ddb_range_read r = {
-        .start = ddb_buf_slice(&start),
-        .end = ddb_buf_slice(&end),
-        .limit = in.has_limit ? (uint32_t)(in.limit > UINT32_MAX ? UINT32_MAX : in.limit) : 0,
-        .max_bytes = DDB_MAX_PAGE_BYTES,
-    };
     if (in.exclusive_start != NULL) {
         const struct ddb_value *pk;
         if (start_key(rc, t, &in, &esk, &pk) != 0)

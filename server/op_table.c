@@ -33,33 +33,34 @@ int ddb_op_create_table(struct ddb_reqctx *rc)
     return answer_description(rc, "TableDescription", t, "CREATING");
 }
 
-static int not_found(struct ddb_reqctx *rc, ddb_slice name)
+/* The table the request's TableName names, with a reference taken; NULL
+ * with the error set when the name is invalid or no such table exists. */
+static struct ddb_table *named_table(struct ddb_reqctx *rc, ddb_slice *name)
 {
-    return ddb_error_set(&rc->err, rc->arena, DDB_ERR_RESOURCE_NOT_FOUND,
-                         "Requested resource not found: Table: %.*s not found", (int)name.len,
-                         name.ptr);
+    if (ddb_input_table_name(rc->arena, rc->body, name, &rc->err) != 0)
+        return NULL;
+    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, *name);
+    if (t == NULL)
+        ddb_catalog_not_found(&rc->err, rc->arena, *name);
+    return t;
 }
 
 int ddb_op_describe_table(struct ddb_reqctx *rc)
 {
     ddb_slice name;
-    if (ddb_input_table_name(rc->arena, rc->body, &name, &rc->err) != 0)
-        return -1;
-    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, name);
+    struct ddb_table *t = named_table(rc, &name);
     if (t == NULL)
-        return not_found(rc, name);
+        return -1;
     return answer_description(rc, "Table", t, "ACTIVE");
 }
 
 int ddb_op_delete_table(struct ddb_reqctx *rc)
 {
     ddb_slice name;
-    if (ddb_input_table_name(rc->arena, rc->body, &name, &rc->err) != 0)
-        return -1;
     /* counters first: the delete removes them with the items */
-    struct ddb_table *t = ddb_catalog_get(rc->server->catalog, name);
+    struct ddb_table *t = named_table(rc, &name);
     if (t == NULL)
-        return not_found(rc, name);
+        return -1;
     int64_t items = 0, bytes = 0;
     int ret = ddb_catalog_table_stats(rc->server->catalog, t, &items, &bytes, &rc->err);
     ddb_table_unref(t);
@@ -109,7 +110,7 @@ static int update_indexes(struct ddb_reqctx *rc, const struct ddb_update_table_i
 {
     *old = ddb_catalog_get(rc->server->catalog, in->name);
     if (*old == NULL)
-        return not_found(rc, in->name);
+        return ddb_catalog_not_found(&rc->err, rc->arena, in->name);
     uint64_t created, deleted;
     if (ddb_catalog_update_indexes(rc->server->catalog, rc->arena, in, out, &created, &deleted,
                                    &rc->err) != 0)
@@ -132,7 +133,7 @@ int ddb_op_update_table(struct ddb_reqctx *rc)
         return -1;
     struct ddb_table *cur = ddb_catalog_get(rc->server->catalog, in.name);
     if (cur == NULL)
-        return not_found(rc, in.name);
+        return ddb_catalog_not_found(&rc->err, rc->arena, in.name);
     enum ddb_billing_mode billing;
     int64_t rcu, wcu;
     int ret = ddb_check_update_table(rc->arena, &cur->def, &in, &billing, &rcu, &wcu, &rc->err);

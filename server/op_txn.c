@@ -32,10 +32,9 @@ static int find_tables(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
                        struct ddb_table **tables)
 {
     for (uint32_t i = 0; i < in->count; i++) {
-        tables[i] = ddb_catalog_get(rc->server->catalog, in->actions[i].in.table);
+        tables[i] = ddb_catalog_find(rc->server->catalog, in->actions[i].in.table, &rc->err);
         if (tables[i] == NULL)
-            return ddb_error_set(&rc->err, NULL, DDB_ERR_RESOURCE_NOT_FOUND,
-                                 "Requested resource not found");
+            return -1;
     }
     return 0;
 }

@@ -16,7 +16,6 @@
 #include "reqctx.h"
 #include "storage/index.h"
 #include "storage/items.h"
-#include "storage/keycodec.h"
 
 enum select_kind { SELECT_ALL, SELECT_COUNT, SELECT_SPECIFIC, SELECT_PROJECTED };
 
@@ -63,11 +62,15 @@ void ddb_read_page_counts(struct ddb_reqctx *rc, const struct page *p);
 int ddb_read_filter_projection(struct ddb_reqctx *rc, const struct read_input *in,
                                struct ddb_expr_ctx *cx, struct page *p);
 
-/* The key codec's operator for a key condition's range operator. */
-enum ddb_keycodec_op ddb_read_keycodec_op(enum ddb_range_op op);
+/* The range a Query reads in keyspace id (a table's or an index's): the
+ * partition of kc's hash value narrowed by its sort-key condition, with in's
+ * direction, Limit and the 1 MB page. -1 only for a "cannot happen" range. */
+int ddb_read_query_range(struct ddb_reqctx *rc, const struct read_input *in, uint64_t id,
+                         const struct ddb_key_condition *kc, struct ddb_range_read *r);
 
-/* Limit as the range read takes it (0: none). */
-uint32_t ddb_read_page_limit(const struct read_input *in);
+/* The range a Scan reads: all of keyspace id, or in's segment of it. */
+void ddb_read_scan_range(struct ddb_reqctx *rc, const struct read_input *in, uint64_t id,
+                         struct ddb_range_read *r);
 
 /* Query and Scan of index x of table t (read_index.c): the whole answer. */
 int ddb_read_query_index(struct ddb_reqctx *rc, const struct read_input *in,

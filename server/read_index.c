@@ -4,6 +4,7 @@
 #include "protocol/legacy.h"
 #include "protocol/limits.h"
 #include "protocol/value_json.h"
+#include "storage/keycodec.h"
 
 /* ---- secondary indexes (IndexName): conformance test_indexes.py ---- */
 
@@ -226,22 +227,11 @@ int ddb_read_query_index(struct ddb_reqctx *rc, const struct read_input *in,
     bool fetch;
     if (check_index_read(rc, in, t, x, &p, &fetch) != 0)
         return -1;
-    struct ddb_buf partition, start, end, esk;
-    ddb_buf_init(&partition, rc->arena);
-    ddb_buf_init(&start, rc->arena);
-    ddb_buf_init(&end, rc->arena);
-    ddb_buf_init(&esk, rc->arena);
-    ddb_keycodec_partition_prefix(&partition, x->id, kc.hash_value);
-    if (ddb_keycodec_sort_range(&start, &end, ddb_buf_slice(&partition), ddb_read_keycodec_op(kc.range_op),
-                                kc.v1, kc.v2, &rc->err) != 0)
+    struct ddb_range_read r;
+    if (ddb_read_query_range(rc, in, x->id, &kc, &r) != 0)
         return -1;
-    struct ddb_range_read r = {
-        .start = ddb_buf_slice(&start),
-        .end = ddb_buf_slice(&end),
-        .reverse = !in->forward,
-        .limit = ddb_read_page_limit(in),
-        .max_bytes = DDB_MAX_PAGE_BYTES,
-    };
+    struct ddb_buf esk;
+    ddb_buf_init(&esk, rc->arena);
     if (in->exclusive_start != NULL) {
         const struct ddb_value *ipk;
         if (index_start_key(rc, t, x, in, &esk, &ipk) != 0)
@@ -261,20 +251,10 @@ int ddb_read_scan_index(struct ddb_reqctx *rc, const struct read_input *in,
     bool fetch;
     if (check_index_read(rc, in, t, x, p, &fetch) != 0)
         return -1;
-    struct ddb_buf start, end, esk;
-    ddb_buf_init(&start, rc->arena);
-    ddb_buf_init(&end, rc->arena);
+    struct ddb_range_read r;
+    ddb_read_scan_range(rc, in, x->id, &r);
+    struct ddb_buf esk;
     ddb_buf_init(&esk, rc->arena);
-    uint64_t lo = 0, hi = (uint64_t)1 << 32;
-    if (in->has_segment)
-        ddb_keycodec_segment_hashes((uint32_t)in->segment, (uint32_t)in->total_segments, &lo, &hi);
-    ddb_keycodec_hash_range(&start, &end, x->id, lo, hi);
-    struct ddb_range_read r = {
-        .start = ddb_buf_slice(&start),
-        .end = ddb_buf_slice(&end),
-        .limit = ddb_read_page_limit(in),
-        .max_bytes = DDB_MAX_PAGE_BYTES,
-    };
     if (in->exclusive_start != NULL) {
         const struct ddb_value *ipk;
         if (index_start_key(rc, t, x, in, &esk, &ipk) != 0)

@@ -103,6 +103,16 @@ static void supersede(struct ddb_catalog *c, struct ddb_table *old)
     ddb_table_unref(old);
 }
 
+/* Puts t in slot i in place of the snapshot there, which is superseded.
+ * The catalog's reference passes from the old snapshot to t. Call with the
+ * write lock held. */
+static void publish(struct ddb_catalog *c, uint32_t i, struct ddb_table *t)
+{
+    struct ddb_table *old = c->tables[i];
+    c->tables[i] = t;
+    supersede(c, old);
+}
+
 /* A copy of t's definition and state, to be changed and published. */
 static struct ddb_table *table_clone(const struct ddb_table *old)
 {
@@ -337,7 +347,15 @@ out:
     return rc;
 }
 
-static int not_found(struct ddb_error *err, struct ddb_arena *a, ddb_slice name)
+struct ddb_table *ddb_catalog_find(struct ddb_catalog *c, ddb_slice name, struct ddb_error *err)
+{
+    struct ddb_table *t = ddb_catalog_get(c, name);
+    if (t == NULL)
+        ddb_error_set(err, NULL, DDB_ERR_RESOURCE_NOT_FOUND, "Requested resource not found");
+    return t;
+}
+
+int ddb_catalog_not_found(struct ddb_error *err, struct ddb_arena *a, ddb_slice name)
 {
     return ddb_error_set(err, a, DDB_ERR_RESOURCE_NOT_FOUND,
                          "Requested resource not found: Table: %.*s not found", (int)name.len,
@@ -352,7 +370,7 @@ int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_s
     pthread_rwlock_wrlock(&c->lock);
     uint32_t i = lower_bound(c, name);
     if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, name)) {
-        not_found(err, a, name);
+        ddb_catalog_not_found(err, a, name);
         goto out;
     }
     struct ddb_table *old = c->tables[i];
@@ -376,8 +394,7 @@ int ddb_catalog_update_billing(struct ddb_catalog *c, struct ddb_arena *a, ddb_s
         ddb_table_unref(t);
         goto out;
     }
-    c->tables[i] = t;
-    supersede(c, old);
+    publish(c, i, t);
     ddb_table_ref(t);
     *out = t;
     rc = 0;
@@ -406,7 +423,7 @@ int ddb_catalog_delete(struct ddb_catalog *c, struct ddb_arena *a, ddb_slice nam
     pthread_rwlock_wrlock(&c->lock);
     uint32_t i = lower_bound(c, name);
     if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, name)) {
-        not_found(err, a, name);
+        ddb_catalog_not_found(err, a, name);
         goto out;
     }
     struct ddb_table *t = c->tables[i];
@@ -484,7 +501,7 @@ int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
     pthread_rwlock_wrlock(&c->lock);
     uint32_t i = lower_bound(c, in->name);
     if (i >= c->count || !ddb_slice_eq(c->tables[i]->def.name, in->name)) {
-        not_found(err, a, in->name);
+        ddb_catalog_not_found(err, a, in->name);
         goto out;
     }
     struct ddb_table *old = c->tables[i];
@@ -522,8 +539,7 @@ int ddb_catalog_update_indexes(struct ddb_catalog *c, struct ddb_arena *a,
         ddb_table_unref(t);
         goto out;
     }
-    c->tables[i] = t;
-    supersede(c, old);
+    publish(c, i, t);
     ddb_table_ref(t);
     *out = t;
     rc = 0;
@@ -562,8 +578,7 @@ int ddb_catalog_index_ready(struct ddb_catalog *c, struct ddb_arena *a, ddb_slic
         ddb_table_unref(t);
         goto out;
     }
-    c->tables[i] = t;
-    supersede(c, old);
+    publish(c, i, t);
     rc = 0;
 out:
     pthread_rwlock_unlock(&c->lock);

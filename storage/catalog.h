@@ -114,6 +114,16 @@ int ddb_catalog_index_stats(struct ddb_catalog *c, uint64_t index_id, int64_t *i
 
 struct ddb_engine *ddb_catalog_engine(struct ddb_catalog *c);
 
+/* ddb_catalog_get for the data operations (items, queries, batches,
+ * transactions): NULL with err set to DynamoDB's RESOURCE_NOT_FOUND
+ * "Requested resource not found" when the table does not exist. */
+struct ddb_table *ddb_catalog_find(struct ddb_catalog *c, ddb_slice name, struct ddb_error *err);
+
+/* Fills err with DynamoDB's RESOURCE_NOT_FOUND for table name ("Requested
+ * resource not found: Table: NAME not found", the table operations' wording)
+ * and returns -1. */
+int ddb_catalog_not_found(struct ddb_error *err, struct ddb_arena *a, ddb_slice name);
+
 /* Table names in byte order, after `start` (exclusive; {NULL,0} for the
  * beginning), at most limit of them, copied into arena a. *more is set when
  * further names follow. */
