@@ -701,6 +701,17 @@ static struct ddb_expr_node *parse_not(struct parser *p, bool allow_bare, bool *
     return parse_primary(p, allow_bare, bare);
 }
 
+/* left OP right, spanning both (AND, OR, + and -). */
+static struct ddb_expr_node *binary(struct parser *p, enum ddb_expr_op op,
+                                    struct ddb_expr_node *left, struct ddb_expr_node *right)
+{
+    struct ddb_expr_node *n = node_new(p, op, 2, left->start);
+    n->args[0] = left;
+    n->args[1] = right;
+    finish(p, n);
+    return n;
+}
+
 static struct ddb_expr_node *parse_and(struct parser *p, bool allow_bare, bool *bare)
 {
     struct ddb_expr_node *left = parse_not(p, allow_bare, bare);
@@ -713,11 +724,7 @@ static struct ddb_expr_node *parse_and(struct parser *p, bool allow_bare, bool *
         struct ddb_expr_node *right = parse_not(p, false, &b);
         if (right == NULL)
             return NULL;
-        struct ddb_expr_node *n = node_new(p, DDB_OP_AND, 2, left->start);
-        n->args[0] = left;
-        n->args[1] = right;
-        finish(p, n);
-        left = n;
+        left = binary(p, DDB_OP_AND, left, right);
     }
     return left;
 }
@@ -734,11 +741,7 @@ static struct ddb_expr_node *parse_or(struct parser *p, bool allow_bare)
         struct ddb_expr_node *right = parse_and(p, false, &bare);
         if (right == NULL)
             return NULL;
-        struct ddb_expr_node *n = node_new(p, DDB_OP_OR, 2, left->start);
-        n->args[0] = left;
-        n->args[1] = right;
-        finish(p, n);
-        left = n;
+        left = binary(p, DDB_OP_OR, left, right);
     }
     return left;
 }
@@ -759,10 +762,7 @@ static struct ddb_expr_node *parse_update_value(struct parser *p)
         if (right == NULL) {
             left = NULL;
         } else {
-            struct ddb_expr_node *n = node_new(p, plus ? DDB_OP_PLUS : DDB_OP_MINUS, 2, left->start);
-            n->args[0] = left;
-            n->args[1] = right;
-            finish(p, n);
+            struct ddb_expr_node *n = binary(p, plus ? DDB_OP_PLUS : DDB_OP_MINUS, left, right);
             check_operand_type(p, plus ? "+" : "-", left, M(DDB_T_N));
             check_operand_type(p, plus ? "+" : "-", right, M(DDB_T_N));
             left = n;
