@@ -14,8 +14,9 @@
  *                    (base items plus their LSI entries)
  * An item lacking an index key attribute has no entry in that index (sparse
  * indexes), nor does one whose value a write would refuse (only items that
- * predate a GSI can carry such a value: ddb_index_entry_key). An index entry exists exactly when the base item has the index's
- * key attributes, and holds the projection of the current base image.
+ * predate a GSI can carry such a value: ddb_index_entry_key). An index entry
+ * exists exactly when the base item has the index's key attributes with
+ * such values, and holds the projection of the current base image.
  *
  * ddb_index_maintain() is the ONE function that changes index entries on a
  * write; every write path (storage/items.c single-item writes, transactions)

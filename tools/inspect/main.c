@@ -12,8 +12,8 @@
  * and each index's counters (entry count and bytes) with the recomputed
  * ones. Entries under an id that belongs to no index are reported too.
  * Prints one line per difference and a summary; exits 0 when everything
- * matches, 1 on any difference, 2 on usage or I/O errors. An index still CREATING is skipped
- * (its backfill resumes when the server starts).
+ * matches, 1 on any difference, 2 on usage or I/O errors. An index still
+ * CREATING is skipped (its backfill resumes when the server starts).
  *
  * Memory: the entries of one index are held at once.
  */
