@@ -267,6 +267,12 @@ int ddb_expr_update_apply(const struct ddb_update *u, const struct ddb_item *old
                           const ddb_slice *key_names, uint32_t n_keys, struct ddb_arena *a,
                           struct ddb_item *out, struct ddb_error *err) DDB_MUST_CHECK;
 
+/* Whether every clause of u only takes away (REMOVE, DELETE from a set; the
+ * AttributeUpdates DELETE action becomes one of these): such an update of a
+ * missing item creates nothing, as DynamoDB does. False for NULL or an
+ * update without clauses. */
+bool ddb_expr_update_only_removes(const struct ddb_update *u);
+
 /* A new item holding only the projected paths of item (nested maps and lists
  * rebuilt around them; list elements keep their order and are compacted, as
  * DynamoDB returns them). Paths that are missing are left out. */

@@ -243,6 +243,77 @@ static int remove_cmp(const void *pa, const void *pb)
     return (x->path.count > y->path.count) - (x->path.count < y->path.count);
 }
 
+/* One SET, ADD or DELETE clause applied to root, its operand nv (from the
+ * old image) and the value cur at its path in the old image. */
+static int apply_clause(struct ddb_arena *a, struct ddb_value *root, const struct ddb_item *old,
+                        const struct ddb_update_clause *c, const struct ddb_value *nv,
+                        struct ddb_error *err)
+{
+    const struct ddb_value *cur = ddb_path_get(old, &c->path);
+    switch (c->action) {
+    case DDB_UPD_REMOVE: /* applied after every other clause */
+        return 0;
+    case DDB_UPD_SET:
+        break;
+    case DDB_UPD_ADD:
+        if (cur != NULL) {
+            if (cur->type != nv->type)
+                return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_TYPE);
+            if (cur->type == DDB_T_N) {
+                struct ddb_value *r = ddb_arena_calloc(a, 1, sizeof(*r));
+                r->type = DDB_T_N;
+                if (number_status(ddb_decimal_add(&cur->u.num, &nv->u.num, &r->u.num), a, err) != 0)
+                    return -1;
+                nv = r;
+            } else {
+                nv = set_union(a, cur, nv);
+            }
+        }
+        break;
+    case DDB_UPD_DELETE:
+        if (cur == NULL) {
+            /* nothing to delete from; the path up to it must exist */
+            if (!parent_ok(old, &c->path))
+                return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_PATH);
+            return 0;
+        }
+        if (cur->type != nv->type)
+            return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_TYPE);
+        nv = set_minus(a, cur, nv);
+        if (nv == NULL)
+            return edit(a, root, &c->path, 0, ED_REMOVE, NULL, err);
+        break;
+    }
+    return edit(a, root, &c->path, 0, ED_SET, nv, err);
+}
+
+/* Whether the clause writes a list element (its path ends in an index). */
+static bool writes_element(const struct ddb_update_clause *c)
+{
+    return c->action != DDB_UPD_REMOVE && c->path.elems[c->path.count - 1].is_index;
+}
+
+/* List-element writes by index, ascending (then text order). */
+static int element_cmp(const void *pa, const void *pb)
+{
+    const struct ddb_update_clause *x = *(const struct ddb_update_clause *const *)pa;
+    const struct ddb_update_clause *y = *(const struct ddb_update_clause *const *)pb;
+    uint32_t i = x->path.elems[x->path.count - 1].index, j = y->path.elems[y->path.count - 1].index;
+    if (i != j)
+        return i < j ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+bool ddb_expr_update_only_removes(const struct ddb_update *u)
+{
+    if (u == NULL || u->count == 0)
+        return false;
+    for (uint32_t i = 0; i < u->count; i++)
+        if (u->clauses[i].action != DDB_UPD_REMOVE && u->clauses[i].action != DDB_UPD_DELETE)
+            return false;
+    return true;
+}
+
 int ddb_expr_update_apply(const struct ddb_update *u, const struct ddb_item *old,
                           const ddb_slice *key_names, uint32_t n_keys, struct ddb_arena *a,
                           struct ddb_item *out, struct ddb_error *err)
@@ -263,56 +334,33 @@ int ddb_expr_update_apply(const struct ddb_update *u, const struct ddb_item *old
     if (old_count)
         memcpy(root.u.members, old->attrs, old_count * sizeof(struct ddb_attr));
     root.count = old_count;
-    const struct ddb_update_clause **removes = ddb_arena_calloc(a, u->count, sizeof(*removes));
-    uint32_t n_removes = 0;
+    /* 3. the clauses in text order, except that list elements are written
+     * last, by ascending index: `SET a[84] = :x, a[37] = :y` past the end of
+     * a short list appends :y, then :x, as DynamoDB does (paths never
+     * overlap, so no other clause sees the difference); then the removes */
+    const struct ddb_update_clause **later = ddb_arena_calloc(a, u->count, sizeof(*later));
+    uint32_t n_later = 0;
     for (uint32_t i = 0; i < u->count; i++) {
         const struct ddb_update_clause *c = &u->clauses[i];
-        const struct ddb_value *cur = ddb_path_get(old, &c->path);
-        const struct ddb_value *nv = vals[i];
-        switch (c->action) {
-        case DDB_UPD_REMOVE:
-            removes[n_removes++] = c;
+        if (c->action == DDB_UPD_REMOVE || writes_element(c))
             continue;
-        case DDB_UPD_SET:
-            break;
-        case DDB_UPD_ADD:
-            if (cur != NULL) {
-                if (cur->type != nv->type)
-                    return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_TYPE);
-                if (cur->type == DDB_T_N) {
-                    struct ddb_value *r = ddb_arena_calloc(a, 1, sizeof(*r));
-                    r->type = DDB_T_N;
-                    if (number_status(ddb_decimal_add(&cur->u.num, &nv->u.num, &r->u.num), a, err) != 0)
-                        return -1;
-                    nv = r;
-                } else {
-                    nv = set_union(a, cur, nv);
-                }
-            }
-            break;
-        case DDB_UPD_DELETE:
-            if (cur == NULL) {
-                /* nothing to delete from; the path up to it must exist */
-                if (!parent_ok(old, &c->path))
-                    return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_PATH);
-                continue;
-            }
-            if (cur->type != nv->type)
-                return ddb_error_set(err, a, DDB_ERR_VALIDATION, MSG_BAD_TYPE);
-            nv = set_minus(a, cur, nv);
-            if (nv == NULL) {
-                if (edit(a, &root, &c->path, 0, ED_REMOVE, NULL, err) != 0)
-                    return -1;
-                continue;
-            }
-            break;
-        }
-        if (edit(a, &root, &c->path, 0, ED_SET, nv, err) != 0)
+        if (apply_clause(a, &root, old, c, vals[i], err) != 0)
             return -1;
     }
-    qsort(removes, n_removes, sizeof(*removes), remove_cmp);
-    for (uint32_t i = 0; i < n_removes; i++)
-        if (edit(a, &root, &removes[i]->path, 0, ED_REMOVE, NULL, err) != 0)
+    for (uint32_t i = 0; i < u->count; i++)
+        if (writes_element(&u->clauses[i]))
+            later[n_later++] = &u->clauses[i];
+    qsort(later, n_later, sizeof(*later), element_cmp);
+    for (uint32_t i = 0; i < n_later; i++)
+        if (apply_clause(a, &root, old, later[i], vals[later[i] - u->clauses], err) != 0)
+            return -1;
+    n_later = 0;
+    for (uint32_t i = 0; i < u->count; i++)
+        if (u->clauses[i].action == DDB_UPD_REMOVE)
+            later[n_later++] = &u->clauses[i];
+    qsort(later, n_later, sizeof(*later), remove_cmp);
+    for (uint32_t i = 0; i < n_later; i++)
+        if (edit(a, &root, &later[i]->path, 0, ED_REMOVE, NULL, err) != 0)
             return -1;
     out->count = root.count;
     out->attrs = root.u.members;

@@ -84,6 +84,44 @@ static int read_token(struct ddb_arena *a, const struct ddb_json *body, struct d
     return 0;
 }
 
+/* The length of an optional string member (0 when absent). */
+static uint64_t text_len(const struct ddb_json *obj, const char *member)
+{
+    const struct ddb_json *m = ddb_json_get(obj, member);
+    return m != NULL && m->type == DDB_JSON_STRING ? m->u.str.len : 0;
+}
+
+uint64_t ddb_txn_action_payload(const struct ddb_json *sub, const struct ddb_txn_action *act)
+{
+    const struct ddb_item_input *in = &act->in;
+    uint64_t n = ddb_item_size(act->kind == DDB_TXN_PUT ? &in->item : &in->key);
+    n += text_len(sub, "ConditionExpression") + text_len(sub, "UpdateExpression");
+    for (uint32_t i = 0; i < in->cx.n_names; i++)
+        n += in->cx.names[i].name.len;
+    for (uint32_t i = 0; i < in->cx.n_values; i++)
+        n += ddb_value_size(&in->cx.values[i].value);
+    return n;
+}
+
+/* The 4 MB payload: summed in request order, refused at the first action
+ * that takes it past the limit, with the sum so far. The service repeats its
+ * sentence (a client library's recorded answer); DynamoDB Local 3.3.1 says
+ * it once (protocol/MESSAGES-txn.md). */
+static int check_payload(struct ddb_arena *a, const struct ddb_json **subs,
+                         const struct ddb_txn_input *in, struct ddb_error *err)
+{
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < in->count; i++) {
+        total += ddb_txn_action_payload(subs[i], &in->actions[i]);
+        if (total > DDB_TXN_MAX_PAYLOAD_BYTES)
+            return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                                 "Transaction payload size cannot exceed 4MB. Payload Size: : "
+                                 "Transaction payload size cannot exceed 4MB. Payload Size: %llu",
+                                 (unsigned long long)total);
+    }
+    return 0;
+}
+
 int ddb_input_txn_write(struct ddb_arena *a, const struct ddb_json *body,
                         struct ddb_txn_input *out, struct ddb_error *err)
 {
@@ -144,7 +182,7 @@ int ddb_input_txn_write(struct ddb_arena *a, const struct ddb_json *body,
         if (ddb_input_item(a, kinds[which[i]].op, subs[i], &out->actions[i].in, err) != 0)
             return -1;
     }
-    return 0;
+    return check_payload(a, subs, out, err);
 }
 
 int ddb_input_txn_get(struct ddb_arena *a, const struct ddb_json *body,

@@ -41,6 +41,16 @@ struct ddb_txn_input {
     ddb_slice token; /* ClientRequestToken (TransactWriteItems only) */
 };
 
+/* What one write action adds to the transaction's payload, which may not
+ * pass DDB_TXN_MAX_PAYLOAD_BYTES (ValidationException, checked after every
+ * action's own members, before any table is looked up): a Put's item size,
+ * else its key's, plus the lengths of ConditionExpression and
+ * UpdateExpression, of each attribute name ExpressionAttributeNames stands
+ * for, and the size of each ExpressionAttributeValues value (DynamoDB Local
+ * 3.3.1 measured; the service documents only "the aggregate size of the
+ * items"). sub is the action's object (the member under Put, Update...). */
+uint64_t ddb_txn_action_payload(const struct ddb_json *sub, const struct ddb_txn_action *act);
+
 int ddb_input_txn_write(struct ddb_arena *a, const struct ddb_json *body,
                         struct ddb_txn_input *out, struct ddb_error *err) DDB_MUST_CHECK;
 

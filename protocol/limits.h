@@ -52,6 +52,10 @@
 #define DDB_MAX_PAGE_BYTES (1024u * 1024) /* 1 MB of data read per page */
 #define DDB_MAX_TOTAL_SEGMENTS 1000000
 
+/* Transactions (DynamoDB "Transactions" quotas: the aggregate size of a
+ * TransactWriteItems request; input_txn.h says what counts) */
+#define DDB_TXN_MAX_PAYLOAD_BYTES (4u * 1024 * 1024)
+
 /* Storage (ddbd's own) */
 #define DDB_LOCK_STRIPES 4096 /* per-item lock stripes */
 

@@ -132,6 +132,15 @@ int ddb_item_write_update(void *ctx, struct ddb_arena *a, const struct ddb_item 
                              "Nesting Levels have exceeded supported limits");
     if (ddb_item_size(new_item) > DDB_MAX_ITEM_SIZE)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, ddb_item_write_update_too_large);
+    if (old == NULL && ddb_expr_update_only_removes(w->in->update)) {
+        /* taking away from nothing creates nothing (AWS; DynamoDB Local
+         * creates the key-only item: protocol/MESSAGES-expr.md) */
+        w->no_write = true;
+        *new_item = (struct ddb_item){0};
+        w->new_item = *new_item;
+        *action = DDB_WRITE_NOTHING;
+        return 0;
+    }
     if (ddb_index_check_item(a, &w->table->def, new_item, true, err) != 0)
         return -1;
     w->new_item = *new_item;

@@ -9,6 +9,9 @@
  * ConditionalCheckFailed, carrying the old image in err->item when
  * ReturnValuesOnConditionCheckFailure is ALL_OLD), then decides the write.
  * It records the old image (and, for updates, the new one) for ReturnValues.
+ * An update of a missing item whose clauses only take away (REMOVE, DELETE
+ * from a set, AttributeUpdates DELETE) writes nothing and sets no_write, as
+ * AWS does: no item, no Attributes whatever ReturnValues asks.
  *
  * Lifetime: images live in the arena the mutator was given (the request's).
  * Thread safety: a context belongs to one request.
@@ -25,6 +28,8 @@ struct ddb_item_write {
     struct ddb_item old; /* valid when had_old */
     bool had_old;
     struct ddb_item new_item; /* UpdateItem's result */
+    bool no_write; /* an update of a missing item that only removes: nothing
+                      was written, new_item is empty */
 };
 
 /* The message of an update whose result is larger than an item may be

@@ -6,8 +6,9 @@
  *
  * BatchWriteItem is not atomic as a whole, as in DynamoDB: each request is
  * its own single-item write (ddb_items_write), in request order. Everything
- * is validated before the first write, so a request DynamoDB rejects writes
- * nothing.
+ * is validated before the first write, index keys included (the one check
+ * of storage/index.h that PutItem and TransactWriteItems make), so a request
+ * DynamoDB rejects writes nothing.
  *
  * Across tables, key-schema errors of existing tables are reported before a
  * missing table (DynamoDB Local visits the tables in its hash map's order,
@@ -194,6 +195,20 @@ out:
 
 /* ---- BatchWriteItem ---- */
 
+/* The index keys every put carries, checked as PutItem checks them, all
+ * before the first write (test_atomic_writes.py: test_batch_*_index_key). */
+static int check_index_keys(struct ddb_reqctx *rc, const struct ddb_batch_write_input *in,
+                            struct ddb_table **tables)
+{
+    for (uint32_t i = 0; i < in->table_count; i++)
+        for (uint32_t k = 0; k < in->tables[i].count; k++)
+            if (in->tables[i].reqs[k].is_put &&
+                ddb_index_check_item(rc->arena, &tables[i]->def, &in->tables[i].reqs[k].item,
+                                     false, &rc->err) != 0)
+                return -1;
+    return 0;
+}
+
 int ddb_op_batch_write_item(struct ddb_reqctx *rc)
 {
     struct ddb_batch_write_input in;
@@ -216,7 +231,8 @@ int ddb_op_batch_write_item(struct ddb_reqctx *rc)
             ddb_batch_write_check_table(rc->arena, &tables[i]->def.key, &in.tables[i],
                                         keys[i].pk, keys[i].sk, &rc->err) != 0)
             goto out;
-    if (not_found_if_missing(rc, tables, in.table_count) != 0)
+    if (not_found_if_missing(rc, tables, in.table_count) != 0 ||
+        check_index_keys(rc, &in, tables) != 0)
         goto out;
     struct ddb_capacity_list used;
     struct ddb_collection_list metrics;

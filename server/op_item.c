@@ -210,7 +210,7 @@ int ddb_op_update_item(struct ddb_reqctx *rc)
         answer = &shown;
         break;
     }
-    request_answer_write(rc, &r, &w, &w.new_item, answer, &x);
+    request_answer_write(rc, &r, &w, w.no_write ? NULL : &w.new_item, answer, &x);
     return request_done(&r, 0);
 }
 

@@ -24,6 +24,7 @@
 #include "protocol/limits.h"
 #include "protocol/value_json.h"
 #include "reqctx.h"
+#include "storage/index.h"
 #include "storage/txn.h"
 
 /* The tables of the n actions (one reference each, released by
@@ -59,7 +60,9 @@ static int check_action(struct ddb_reqctx *rc, const struct ddb_txn_action *act,
         if (ddb_item_size(&act->in.item) > DDB_MAX_ITEM_SIZE)
             return ddb_error_set(&rc->err, NULL, DDB_ERR_VALIDATION,
                                  "Item size has exceeded the maximum allowed size");
-        return 0;
+        /* every Put's index keys before anything is locked, even when
+         * another action's condition fails (DynamoDB Local 3.3.1) */
+        return ddb_index_check_item(rc->arena, &t->def, &act->in.item, false, &rc->err);
     }
     if (ddb_check_key(rc->arena, ks, &act->in.key, pk, sk, &rc->err) != 0)
         return -1;
@@ -143,9 +146,10 @@ static void write_answer(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
             u->table += ddb_capacity_transactional(ddb_capacity_item_read(old_size, true));
             continue;
         }
-        const struct ddb_item *new_item = act->kind == DDB_TXN_PUT      ? &act->in.item
-                                          : act->kind == DDB_TXN_UPDATE ? &ctx[i].new_item
-                                                                        : NULL;
+        const struct ddb_item *new_item =
+            act->kind == DDB_TXN_PUT                           ? &act->in.item
+            : act->kind == DDB_TXN_UPDATE && !ctx[i].no_write ? &ctx[i].new_item
+                                                               : NULL;
         u->table += ddb_capacity_transactional(
             ddb_capacity_item_write(old_size, new_item ? ddb_item_size(new_item) : 0));
         ddb_capacity_index_writes(u, rc->arena, d, old, new_item, true);

@@ -113,7 +113,7 @@ int ddb_backfill_batch(struct ddb_catalog *c, struct ddb_arena *a, const struct 
         struct ddb_buf ik;
         ddb_buf_init(&ik, a);
         if (!ddb_index_entry_key(&ik, &t->def, x, &item))
-            continue; /* sparse */
+            continue; /* sparse, or an index key violation */
         ddb_slice have;
         if (ddb_engine_get(e, DDB_CF_INDEX, ddb_buf_slice(&ik), a, &have, err) != 0)
             goto out;

@@ -17,8 +17,10 @@
  *    DDB_BACKFILL_BATCH keys. For a batch it takes the keys' lock stripes
  *    (ascending, each once), and for each key reads the CURRENT image
  *    (a point read under the stripe, not the scan's possibly older copy);
- *    if the item still exists and has the index key, and the entry is not
- *    already there, it puts the entry and counts it; the batch is one
+ *    if the item still exists and has the index key (a value a write would
+ *    accept: ddb_index_entry_key skips DynamoDB's index key violations, an
+ *    empty, wrong-typed or too long value), and the entry is not already
+ *    there, it puts the entry and counts it; the batch is one
  *    WriteBatch; then the stripes are released.
  * 4. A writer of a CREATING index cannot assume that the entry of the old
  *    image exists (the job may not have reached the item): it reads it

@@ -19,19 +19,35 @@ uint64_t ddb_index_collection_limit(void)
     return atomic_load(&collection_limit);
 }
 
+/* The length an index key value is measured by (2048 / 1024 bytes). */
+static size_t key_len(const struct ddb_value *v)
+{
+    return v->type == DDB_T_N ? ddb_value_size(v) : v->u.str.len;
+}
+
+static size_t key_max(bool is_range)
+{
+    return is_range ? DDB_MAX_RANGE_KEY_BYTES : DDB_MAX_HASH_KEY_BYTES;
+}
+
+/* The item's value of an index key attribute, or NULL when it has none a
+ * write could store: absent, of another type, empty, too long. */
 static const struct ddb_value *key_attr(const struct ddb_item *item, ddb_slice name,
-                                        enum ddb_type type)
+                                        enum ddb_type type, bool is_range)
 {
     const struct ddb_value *v = ddb_item_get(item, name);
-    return v != NULL && v->type == type ? v : NULL;
+    if (v == NULL || v->type != type)
+        return NULL;
+    size_t len = key_len(v);
+    return (v->type == DDB_T_N || len > 0) && len <= key_max(is_range) ? v : NULL;
 }
 
 bool ddb_index_entry_key(struct ddb_buf *b, const struct ddb_table_def *d,
                          const struct ddb_index_def *x, const struct ddb_item *item)
 {
-    const struct ddb_value *ipk = key_attr(item, x->key.hash_name, x->key.hash_type);
+    const struct ddb_value *ipk = key_attr(item, x->key.hash_name, x->key.hash_type, false);
     const struct ddb_value *isk =
-        x->key.has_range ? key_attr(item, x->key.range_name, x->key.range_type) : NULL;
+        x->key.has_range ? key_attr(item, x->key.range_name, x->key.range_type, true) : NULL;
     const struct ddb_value *bpk = ddb_item_get(item, d->key.hash_name);
     const struct ddb_value *bsk = d->key.has_range ? ddb_item_get(item, d->key.range_name) : NULL;
     if (ipk == NULL || (x->key.has_range && isk == NULL) || bpk == NULL ||
@@ -91,7 +107,7 @@ static int check_value(struct ddb_arena *a, const struct ddb_index_def *x, ddb_s
                              "Key %.*s Expected: %s Actual: %s IndexName: %.*s",
                              (int)name.len, name.ptr, type_code(want), type_code(v->type),
                              (int)x->name.len, x->name.ptr);
-    size_t len = v->type == DDB_T_N ? ddb_value_size(v) : v->u.str.len;
+    size_t len = key_len(v);
     if (v->type != DDB_T_N && len == 0) {
         const char *kind = v->type == DDB_T_S ? "string" : "binary";
         if (update)
@@ -108,15 +124,15 @@ static int check_value(struct ddb_arena *a, const struct ddb_index_def *x, ddb_s
                              "IndexKey: %.*s",
                              kind, (int)x->name.len, x->name.ptr, (int)name.len, name.ptr);
     }
-    if (!is_range && len > DDB_MAX_HASH_KEY_BYTES)
+    if (len <= key_max(is_range))
+        return 0;
+    if (!is_range)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "One or more parameter values were invalid: Size of hashkey has "
                              "exceeded the maximum size limit of 2048 bytes");
-    if (is_range && len > DDB_MAX_RANGE_KEY_BYTES)
-        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
-                             "One or more parameter values were invalid: Aggregated size of all "
-                             "range keys has exceeded the size limit of 1024 bytes");
-    return 0;
+    return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
+                         "One or more parameter values were invalid: Aggregated size of all "
+                         "range keys has exceeded the size limit of 1024 bytes");
 }
 
 int ddb_index_check_item(struct ddb_arena *a, const struct ddb_table_def *d,

@@ -13,8 +13,10 @@
  *                    indexes: item count and bytes of the item collection
  *                    (base items plus their LSI entries)
  * An item lacking an index key attribute has no entry in that index (sparse
- * indexes). An index entry exists exactly when the base item has the index's
- * key attributes, and holds the projection of the current base image.
+ * indexes), nor does one whose value a write would refuse (only items that
+ * predate a GSI can carry such a value: ddb_index_entry_key). An index entry
+ * exists exactly when the base item has the index's key attributes with
+ * such values, and holds the projection of the current base image.
  *
  * ddb_index_maintain() is the ONE function that changes index entries on a
  * write; every write path (storage/items.c single-item writes, transactions)
@@ -37,7 +39,10 @@
 
 /* Appends the entry key of item in index x of table t and returns true, or
  * returns false (b unchanged) if the item lacks one of x's key attributes or
- * has one of the wrong type. */
+ * has one a write would refuse (ddb_index_check_item): of the wrong type,
+ * empty, over the key size. Such items have no entry: a write refuses them,
+ * and a GSI built on a live table (backfill.h) skips them, as DynamoDB does
+ * with index key violations; ddbd-inspect --verify-indexes expects the same. */
 bool ddb_index_entry_key(struct ddb_buf *b, const struct ddb_table_def *d,
                          const struct ddb_index_def *x, const struct ddb_item *item);
 

@@ -280,8 +280,13 @@ def test_attribute_updates_put_delete(ddb, tables):
                                "ns": {"Action": "DELETE", "Value": {"NS": ["1", "2"]}},
                                "zz": {"Action": "DELETE", "Value": {"SS": ["x"]}}})
     assert new["ss"] == {"SS": ["y"]} and "ns" not in new and "zz" not in new
-    assert update(ddb, tables, {"n": {"Action": "DELETE"}}, key="fresh") == {"pk": S("fresh")}
     assert update(ddb, tables, {})["n"] == N(5)
+
+
+@reference_differs  # DynamoDB Local creates the key-only item (protocol/MESSAGES-expr.md)
+def test_attribute_updates_delete_on_missing_item_creates_nothing(ddb, tables):
+    assert update(ddb, tables, {"n": {"Action": "DELETE"}}, key="fresh") is None
+    assert "Item" not in ddb.get_item(TableName=tables["h"], Key={"pk": S("fresh")}, ConsistentRead=True)
 
 
 @reference_differs

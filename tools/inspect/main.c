@@ -6,13 +6,14 @@
  * Opens the folder read-only (RocksDB's read-only mode: it sees what was
  * written when it opened; stop the server for a settled answer), recomputes
  * every secondary index of every table from the table's items
- * (storage/index.h: entry key and projected image), and compares them entry
- * for entry with the `index` column family (verify.h), and each index's
- * counters (entry count and bytes) with the recomputed ones. Entries under
- * an id that belongs to no index are reported too. Prints one line per
- * difference and a summary; exits 0 when everything matches, 1 on any
- * difference, 2 on usage or I/O errors. An index still CREATING is skipped
- * (its backfill resumes when the server starts).
+ * (storage/index.h: entry key and projected image; an item whose index key
+ * value a write would refuse has no entry, as a backfill skips it), and
+ * compares them entry for entry with the `index` column family (verify.h),
+ * and each index's counters (entry count and bytes) with the recomputed
+ * ones. Entries under an id that belongs to no index are reported too.
+ * Prints one line per difference and a summary; exits 0 when everything
+ * matches, 1 on any difference, 2 on usage or I/O errors. An index still
+ * CREATING is skipped (its backfill resumes when the server starts).
  *
  * Memory: the entries of one index are held at once.
  */

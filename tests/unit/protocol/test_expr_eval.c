@@ -319,6 +319,59 @@ TEST(update_delete_everything_removes)
     CHECK_EQ_INT(out.count, 0);
 }
 
+TEST(update_list_appends_by_ascending_index)
+{
+    struct ddb_item it = item(), out;
+    const char *msg;
+    /* l is [1]: three writes past its end land in index order, not text order */
+    CHECK(update("SET l[84] = :v, l[37] = :m, l[17] = :n", &it, &out, &msg) == 0);
+    CHECK(get(&out, "l") && get(&out, "l")->count == 4);
+    CHECK(is_num(get(&out, "l[0]"), "1"));
+    CHECK(is_num(get(&out, "l[1]"), "1"));
+    CHECK(is_num(get(&out, "l[2]"), "5"));
+    CHECK(is_str(get(&out, "l[3]"), "x"));
+    /* a replaced element keeps its place; appends still by index */
+    CHECK(update("SET a.b[5] = :v, a.b[0] = :s, a.b[3] = :m", &it, &out, &msg) == 0);
+    CHECK(get(&out, "a.b") && get(&out, "a.b")->count == 4);
+    CHECK(is_str(get(&out, "a.b[0]"), "1"));
+    CHECK(is_num(get(&out, "a.b[2]"), "5"));
+    CHECK(is_str(get(&out, "a.b[3]"), "x"));
+    /* removes come last, after the appends (DynamoDB Local 3.3.1) */
+    CHECK(update("REMOVE l[0] SET l[9] = :v, l[4] = :m", &it, &out, &msg) == 0);
+    CHECK(get(&out, "l") && get(&out, "l")->count == 2);
+    CHECK(is_num(get(&out, "l[0]"), "5"));
+    CHECK(is_str(get(&out, "l[1]"), "x"));
+}
+
+/* Whether text's update only removes. */
+static bool only_removes(const char *text)
+{
+    struct ddb_expr_ctx cx;
+    t_ctx(&cx, &A);
+    struct ddb_error err;
+    struct ddb_update *u;
+    if (ddb_expr_parse_update(&cx, ddb_slice_cstr(text), &u, &err) != 0) {
+        printf("#   %s\n", err.message);
+        abort();
+    }
+    return ddb_expr_update_only_removes(u);
+}
+
+TEST(update_only_removes)
+{
+    CHECK(only_removes("REMOVE x"));
+    CHECK(only_removes("REMOVE x, a.b[1]"));
+    CHECK(only_removes("DELETE ss :ss"));
+    CHECK(only_removes("REMOVE x DELETE ss :ss"));
+    CHECK(!only_removes("REMOVE x SET y = :v"));
+    CHECK(!only_removes("ADD n :m"));
+    CHECK(!only_removes("SET y = :v"));
+    CHECK(!only_removes("DELETE ss :ss ADD n :m"));
+    CHECK(!ddb_expr_update_only_removes(NULL));
+    struct ddb_update none = {0, NULL};
+    CHECK(!ddb_expr_update_only_removes(&none));
+}
+
 /* ---- projection ---- */
 
 static struct ddb_item project(const char *text, const struct ddb_item *it)

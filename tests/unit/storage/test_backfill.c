@@ -2,7 +2,8 @@
  * entries from the base items (backfill.h, step 3): batches of
  * DDB_BACKFILL_BATCH keys until done, sparse items skipped, entries and
  * counters exact, a second pass adding nothing, entries a writer already
- * made (CREATING index) not doubled. */
+ * made (CREATING index) not doubled, index key values a write would refuse
+ * (empty, wrong type, too long) skipped. */
 #include <stdio.h>
 
 #include "harness.h"
@@ -11,6 +12,7 @@
 #include "storage/index.h"
 #include "storage/items.h"
 #include "storage/keycodec.h"
+#include "protocol/limits.h"
 
 enum { TABLE_ID = 200, IX_ID = 201 };
 
@@ -177,6 +179,53 @@ TEST(builds_every_entry_in_batches)
     CHECK_EQ_INT(entries(v.e, &a), want);
     CHECK_EQ_INT(counter(v.e, 0), want);
     CHECK_EQ_INT(counter(v.e, 1), bytes);
+    ddb_arena_release(&a);
+    env_close(&v);
+}
+
+/* An item whose g is the given value (NULL: a number). */
+static int put_g(struct ddb_engine *e, const struct ddb_table *t, struct ddb_arena *a,
+                 const char *pk, const char *g)
+{
+    struct ddb_attr *attrs = ddb_arena_calloc(a, 2, sizeof *attrs);
+    attrs[0].name = DDB_SLICE_LIT("pk");
+    attrs[0].value.type = DDB_T_S;
+    attrs[0].value.u.str = ddb_slice_cstr(pk);
+    attrs[1].name = DDB_SLICE_LIT("g");
+    if (g != NULL) {
+        attrs[1].value.type = DDB_T_S;
+        attrs[1].value.u.str = ddb_slice_cstr(g);
+    } else {
+        attrs[1].value.type = DDB_T_N;
+        if (ddb_decimal_parse("1", 1, &attrs[1].value.u.num) != DDB_DEC_OK)
+            return -1;
+    }
+    struct put p = {{2, attrs}};
+    struct ddb_error err;
+    return ddb_items_write(e, t, a, &attrs[0].value, NULL, put_mutator, &p, &err);
+}
+
+TEST(index_key_violations_are_skipped)
+{
+    struct env v;
+    CHECK(env_open(&v));
+    if (v.e == NULL)
+        return;
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    struct ddb_table before = table(false), after = table(true);
+    char *longest = ddb_arena_alloc(&a, DDB_MAX_HASH_KEY_BYTES + 2);
+    memset(longest, 'y', DDB_MAX_HASH_KEY_BYTES + 1);
+    longest[DDB_MAX_HASH_KEY_BYTES + 1] = 0;
+    char *fits = ddb_arena_memdup(&a, longest + 1, DDB_MAX_HASH_KEY_BYTES + 1);
+    CHECK_EQ_INT(put_g(v.e, &before, &a, "empty", ""), 0);
+    CHECK_EQ_INT(put_g(v.e, &before, &a, "number", NULL), 0);
+    CHECK_EQ_INT(put_g(v.e, &before, &a, "long", longest), 0);
+    CHECK_EQ_INT(put_g(v.e, &before, &a, "fits", fits), 0);
+    CHECK_EQ_INT(put_g(v.e, &before, &a, "fine", "g"), 0);
+    CHECK_EQ_INT(run(v.c, &a, &after), 1);
+    CHECK_EQ_INT(entries(v.e, &a), 2); /* "fits" (2048 bytes) and "fine" */
+    CHECK_EQ_INT(counter(v.e, 0), 2);
     ddb_arena_release(&a);
     env_close(&v);
 }

@@ -376,6 +376,56 @@ TEST(bad_index_key_fails_the_write)
     ddb_engine_close(e);
 }
 
+/* A JSON string of n copies of c. */
+static const char *repeat(struct ddb_arena *a, char c, size_t n)
+{
+    char *s = ddb_arena_alloc(a, n + 1);
+    memset(s, c, n);
+    s[n] = 0;
+    return s;
+}
+
+TEST(entry_key_only_for_values_a_write_accepts)
+{
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    struct ddb_table g = gsi_table(), l = lsi_table();
+    struct ddb_buf k;
+    ddb_buf_init(&k, &a);
+    const char *hash_max = repeat(&a, 'h', DDB_MAX_HASH_KEY_BYTES);
+    const char *range_max = repeat(&a, 'r', DDB_MAX_RANGE_KEY_BYTES);
+    struct {
+        const struct ddb_table *t;
+        const char *json;
+        bool indexed;
+    } cases[] = {
+        {&g, "{\"pk\":{\"S\":\"1\"},\"g\":{\"S\":\"a\"}}", true},
+        {&g, "{\"pk\":{\"S\":\"1\"},\"g\":{\"S\":\"\"}}", false},
+        {&g, "{\"pk\":{\"S\":\"1\"},\"g\":{\"N\":\"1\"}}", false},
+        {&g, ddb_arena_printf(&a, "{\"pk\":{\"S\":\"1\"},\"g\":{\"S\":\"%s\"}}", hash_max),
+         true},
+        {&g, ddb_arena_printf(&a, "{\"pk\":{\"S\":\"1\"},\"g\":{\"S\":\"%sh\"}}", hash_max),
+         false},
+        {&l, ddb_arena_printf(&a, "{\"pk\":{\"S\":\"1\"},\"sk\":{\"S\":\"s\"},\"l\":{\"S\":\"%s\"}}",
+                              range_max),
+         true},
+        {&l, ddb_arena_printf(&a, "{\"pk\":{\"S\":\"1\"},\"sk\":{\"S\":\"s\"},\"l\":{\"S\":\"%sr\"}}",
+                              range_max),
+         false},
+    };
+    for (size_t i = 0; i < DDB_ARRAY_LEN(cases); i++) {
+        struct ddb_item it = item(&a, cases[i].json);
+        struct ddb_error err = {0};
+        bool accepted = ddb_index_check_item(&a, &cases[i].t->def, &it, false, &err) == 0;
+        bool indexed = ddb_index_entry_key(&k, &cases[i].t->def, &cases[i].t->def.indexes[0], &it);
+        if (indexed != cases[i].indexed || accepted != cases[i].indexed)
+            printf("#   case %zu\n", i);
+        CHECK(indexed == cases[i].indexed);
+        CHECK(accepted == indexed); /* the write's check and the entry agree */
+    }
+    ddb_arena_release(&a);
+}
+
 TEST(creating_index_counts_only_existing_old_entries)
 {
     struct ddb_engine *e = open_mem();
