@@ -168,7 +168,10 @@ int ddb_tokens_sweep(struct ddb_engine *e, int64_t cutoff_ms, unsigned max, int6
     struct ddb_buf lo, hi;
     ddb_buf_init(&lo, &a);
     ddb_buf_init(&hi, &a);
-    ddb_tokens_expiry_key(&lo, *from_ms, DDB_SLICE_LIT(""));
+    if (*from_ms > 0)
+        ddb_tokens_expiry_key(&lo, *from_ms, DDB_SLICE_LIT(""));
+    else /* from the very first "E" key, malformed short ones included */
+        ddb_buf_putc(&lo, EXPIRY_KEY);
     /* every key of a time <= cutoff_ms sorts before "E" <cutoff_ms + 1> */
     ddb_tokens_expiry_key(&hi, cutoff_ms + 1, DDB_SLICE_LIT(""));
     struct ddb_iter *it = ddb_iter_new(e, DDB_CF_META, ddb_buf_slice(&lo), ddb_buf_slice(&hi));
