@@ -14,7 +14,8 @@
  * one object per table, every figure doubled: Put, Update and Delete like the
  * single-item writes (index writes included), a ConditionCheck and a Get
  * like a consistent GetItem (at least one unit, found or not). A cancelled transaction answers the
- * error only. ItemCollectionMetrics (SIZE): one object per Put, Update or
+ * error only. A ClientRequestToken replay answers the read units stored with the token
+ * (server/idempotency.h, MESSAGES-txn.md). ItemCollectionMetrics (SIZE): one object per Put, Update or
  * Delete on a table with local secondary indexes, grouped by table.
  */
 #include "capacity.h"
