@@ -181,6 +181,21 @@ static void release(struct ddb_idempotency *t, ddb_slice token, bool sweep)
     pthread_mutex_unlock(&t->mu);
 }
 
+/* Reads token's record: *live when it is within the window, and then *res is
+ * REPLAY or MISMATCH. -1 with err when it cannot be read. */
+static int lookup(struct ddb_idempotency *t, ddb_slice token, const unsigned char fp[32],
+                  struct ddb_arena *a, bool *live, enum ddb_idem_result *res,
+                  struct ddb_tokens_record *rec, struct ddb_error *err)
+{
+    bool found;
+    if (ddb_tokens_get(t->engine, token, a, &found, rec, err) != 0)
+        return -1;
+    *live = found && ddb_idempotency_now_ms() - rec->completed_ms <= t->ttl_ms;
+    if (*live)
+        *res = memcmp(rec->fp, fp, 32) == 0 ? DDB_IDEM_REPLAY : DDB_IDEM_MISMATCH;
+    return 0;
+}
+
 int ddb_idempotency_begin(struct ddb_idempotency *t, ddb_slice token, const unsigned char fp[32],
                           struct ddb_arena *a, enum ddb_idem_result *res,
                           struct ddb_tokens_record *rec, struct ddb_error *err)
@@ -188,22 +203,24 @@ int ddb_idempotency_begin(struct ddb_idempotency *t, ddb_slice token, const unsi
     *res = DDB_IDEM_RUN;
     if (token.len == 0 || token.len > DDB_TOKENS_MAX_LEN) /* cannot happen: input_txn.c checks */
         return ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "bad client request token");
+    /* A finished token replays (or mismatches) without claiming, so that two
+     * replays at once both succeed. */
+    bool live;
+    if (lookup(t, token, fp, a, &live, res, rec, err) != 0)
+        return -1;
+    if (live)
+        return 0;
     if (!claim(t, token)) {
         *res = DDB_IDEM_IN_PROGRESS;
         return 0;
     }
-    /* Read after claiming: a request that ran this token before has written
-     * its record (same batch as its items) before it released the claim. */
-    bool found;
-    if (ddb_tokens_get(t->engine, token, a, &found, rec, err) != 0) {
+    /* Again after claiming: a request that ran this token between the two
+     * reads wrote its record (in its transaction's batch) before it released
+     * its claim. */
+    int rc = lookup(t, token, fp, a, &live, res, rec, err);
+    if (rc != 0 || live)
         release(t, token, false);
-        return -1;
-    }
-    if (found && ddb_idempotency_now_ms() - rec->completed_ms <= t->ttl_ms) {
-        *res = memcmp(rec->fp, fp, 32) == 0 ? DDB_IDEM_REPLAY : DDB_IDEM_MISMATCH;
-        release(t, token, false);
-    }
-    return 0;
+    return rc;
 }
 
 void ddb_idempotency_end(struct ddb_idempotency *t, ddb_slice token)

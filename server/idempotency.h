@@ -21,11 +21,13 @@
  * ReturnConsumedCapacity and ReturnItemCollectionMetrics may differ, as in
  * DynamoDB Local).
  *
- * Thread safety: every function is thread-safe. A token is "running" in
- * memory from ddb_idempotency_begin to ddb_idempotency_end; another request
- * with the same token meanwhile answers TransactionInProgressException (as
- * DynamoDB does), so one token never applies twice. The sweep never deletes
- * the record of a running token.
+ * Thread safety: every function is thread-safe. A token without a live
+ * record is "running" in memory from ddb_idempotency_begin to
+ * ddb_idempotency_end; another request with the same token meanwhile answers
+ * TransactionInProgressException (as DynamoDB does), so one token never
+ * applies twice; a token with a live record replays without claiming, so
+ * replays never wait or fail on each other. The sweep never deletes the
+ * record of a running token.
  */
 #ifndef DDB_IDEMPOTENCY_H
 #define DDB_IDEMPOTENCY_H
