@@ -29,6 +29,7 @@ void ddb_config_init(struct ddb_config *cfg)
         .log_level = DDB_LOG_INFO,
         .item_collection_limit = 10ull * 1024 * 1024 * 1024,
         .backfill_pause_ms = 0,
+        .token_ttl_seconds = 600,
     };
 }
 
@@ -49,6 +50,9 @@ void ddb_config_usage(FILE *f)
           "  --backfill-pause-ms N\n"
           "                    pause between the batches of a new index's backfill\n"
           "                    (default 0; for tests that watch the CREATING state)\n"
+          "  --token-ttl-seconds N\n"
+          "                    how long a ClientRequestToken lasts (default and\n"
+          "                    maximum 600, DynamoDB's; shorter for tests of expiry)\n"
           "  --help            print this help and exit\n"
           "  --version         print the version and exit\n",
           f);
@@ -132,7 +136,8 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
 #define IS(flag) (name_len == sizeof(flag) - 1 && memcmp(name, flag, name_len) == 0)
         bool takes_value = IS("host") || IS("port") || IS("data-dir") || IS("threads") ||
                            IS("region") || IS("account-id") || IS("log-level") ||
-                           IS("item-collection-limit") || IS("backfill-pause-ms");
+                           IS("item-collection-limit") || IS("backfill-pause-ms") ||
+                           IS("token-ttl-seconds");
         if (!takes_value) {
             if (value != NULL && (IS("in-memory") || IS("help") || IS("version"))) {
                 fprintf(err, "ddbd: --%.*s takes no value\n", (int)name_len, name);
@@ -204,6 +209,13 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
         } else if (IS("backfill-pause-ms")) {
             if (!parse_int(value, 0, 10000, &cfg->backfill_pause_ms)) {
                 fprintf(err, "ddbd: --backfill-pause-ms must be a number from 0 to 10000, not "
+                             "'%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("token-ttl-seconds")) {
+            if (!parse_int(value, 1, 600, &cfg->token_ttl_seconds)) {
+                fprintf(err, "ddbd: --token-ttl-seconds must be a number from 1 to 600, not "
                              "'%s'\n",
                         value);
                 goto usage;

@@ -10,6 +10,7 @@
  *   --region R         region in ARNs (default us-east-1)
  *   --account-id ID    12-digit account id in ARNs (default 000000000000)
  *   --log-level L      error|warn|info|debug (default info)
+ *   --token-ttl-seconds N  ClientRequestToken window, 1..600 (default 600)
  *   --help, --version
  *
  * Every flag taking a value accepts "--flag value" and "--flag=value".

@@ -4,38 +4,41 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 
-enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_DONE };
+#include "log.h"
 
-struct slot {
-    enum slot_state state;
+/* A token being run: at most one per request in flight, so few. */
+struct running {
     unsigned char len;
-    char token[36];
-    unsigned char fp[32];
-    int64_t done_ms;
+    char token[DDB_TOKENS_MAX_LEN];
 };
 
 struct ddb_idempotency {
-    pthread_mutex_t mu;
-    pthread_cond_t changed;
-    struct slot slots[DDB_IDEMPOTENCY_SLOTS];
+    struct ddb_engine *engine;
+    int64_t ttl_ms;
+    pthread_mutex_t mu;  /* guards what follows */
+    struct running *run; /* the running tokens, unordered */
+    size_t run_count, run_cap;
+    int64_t sweep_from_ms; /* ddb_tokens_sweep's resume point */
 };
 
-static int64_t now_ms(void)
+int64_t ddb_idempotency_now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct ddb_idempotency *ddb_idempotency_new(void)
+struct ddb_idempotency *ddb_idempotency_new(struct ddb_engine *e, int64_t ttl_ms)
 {
     struct ddb_idempotency *t = calloc(1, sizeof *t);
     if (t == NULL)
         abort();
+    t->engine = e;
+    t->ttl_ms = ttl_ms;
     pthread_mutex_init(&t->mu, NULL);
-    pthread_cond_init(&t->changed, NULL);
     return t;
 }
 
@@ -43,8 +46,8 @@ void ddb_idempotency_free(struct ddb_idempotency *t)
 {
     if (t == NULL)
         return;
-    pthread_cond_destroy(&t->changed);
     pthread_mutex_destroy(&t->mu);
+    free(t->run);
     free(t);
 }
 
@@ -121,74 +124,106 @@ void ddb_idempotency_fingerprint(const struct ddb_json *items, unsigned char out
     EVP_MD_CTX_free(c);
 }
 
-/* ---- the table ---- */
+/* ---- the running tokens and the stored records ---- */
 
-static bool expired(const struct slot *s, int64_t now)
+/* The index of token among the running ones, or -1. Called with mu held. */
+static ssize_t find_running(const struct ddb_idempotency *t, ddb_slice token)
 {
-    return s->state == SLOT_DONE && now - s->done_ms > DDB_IDEMPOTENCY_TTL_MS;
+    for (size_t i = 0; i < t->run_count; i++)
+        if (t->run[i].len == token.len && memcmp(t->run[i].token, token.ptr, token.len) == 0)
+            return (ssize_t)i;
+    return -1;
 }
 
-static struct slot *find(struct ddb_idempotency *t, ddb_slice token)
+static bool is_running(void *ctx, ddb_slice token)
 {
-    for (size_t i = 0; i < DDB_IDEMPOTENCY_SLOTS; i++) {
-        struct slot *s = &t->slots[i];
-        if (s->state != SLOT_FREE && s->len == token.len &&
-            memcmp(s->token, token.ptr, token.len) == 0)
-            return s;
-    }
-    return NULL;
+    return find_running(ctx, token) >= 0;
 }
 
-/* A free slot, else an expired one, else the oldest completed one; NULL
- * when every slot is running. */
-static struct slot *claim(struct ddb_idempotency *t, int64_t now)
+/* Marks token running unless it already is; false if it was. */
+static bool claim(struct ddb_idempotency *t, ddb_slice token)
 {
-    struct slot *oldest = NULL;
-    for (size_t i = 0; i < DDB_IDEMPOTENCY_SLOTS; i++) {
-        struct slot *s = &t->slots[i];
-        if (s->state == SLOT_FREE || expired(s, now))
-            return s;
-        if (s->state == SLOT_DONE && (oldest == NULL || s->done_ms < oldest->done_ms))
-            oldest = s;
-    }
-    return oldest;
-}
-
-enum ddb_idem_result ddb_idempotency_begin(struct ddb_idempotency *t, ddb_slice token,
-                                           const unsigned char fp[32])
-{
-    enum ddb_idem_result r = DDB_IDEM_RUN;
-    if (token.len == 0 || token.len > sizeof t->slots[0].token)
-        return r; /* cannot happen: input_txn.c checks 1..36 */
+    bool ok = false;
     pthread_mutex_lock(&t->mu);
-    struct slot *s;
-    while ((s = find(t, token)) != NULL && s->state == SLOT_RUNNING)
-        pthread_cond_wait(&t->changed, &t->mu);
-    int64_t now = now_ms();
-    if (s != NULL && expired(s, now)) {
-        s->state = SLOT_FREE;
-        s = NULL;
-    }
-    if (s != NULL) {
-        r = memcmp(s->fp, fp, 32) == 0 ? DDB_IDEM_REPLAY : DDB_IDEM_MISMATCH;
-    } else if ((s = claim(t, now)) != NULL) {
-        s->state = SLOT_RUNNING;
-        s->len = (unsigned char)token.len;
-        memcpy(s->token, token.ptr, token.len);
-        memcpy(s->fp, fp, 32);
+    if (find_running(t, token) < 0) {
+        if (t->run_count == t->run_cap) {
+            t->run_cap = t->run_cap ? 2 * t->run_cap : 16;
+            t->run = realloc(t->run, t->run_cap * sizeof *t->run);
+            if (t->run == NULL)
+                abort();
+        }
+        struct running *r = &t->run[t->run_count++];
+        r->len = (unsigned char)token.len;
+        memcpy(r->token, token.ptr, token.len);
+        ok = true;
     }
     pthread_mutex_unlock(&t->mu);
-    return r;
+    return ok;
 }
 
-void ddb_idempotency_end(struct ddb_idempotency *t, ddb_slice token, bool succeeded)
+/* Forgets a running token; then, with the lock still held so that no
+ * request can claim a token between the check and the write, deletes a few
+ * expired records of tokens that are not running. */
+static void release(struct ddb_idempotency *t, ddb_slice token, bool sweep)
 {
     pthread_mutex_lock(&t->mu);
-    struct slot *s = find(t, token);
-    if (s != NULL && s->state == SLOT_RUNNING) {
-        s->state = succeeded ? SLOT_DONE : SLOT_FREE;
-        s->done_ms = now_ms();
+    ssize_t i = find_running(t, token);
+    if (i >= 0)
+        t->run[i] = t->run[--t->run_count];
+    if (sweep) {
+        unsigned removed;
+        struct ddb_error err = {0};
+        if (ddb_tokens_sweep(t->engine, ddb_idempotency_now_ms() - t->ttl_ms,
+                             DDB_IDEMPOTENCY_SWEEP, &t->sweep_from_ms, is_running, t, &removed,
+                             &err) != 0)
+            ddb_log(DDB_LOG_WARN, "%s", err.message);
     }
-    pthread_cond_broadcast(&t->changed);
     pthread_mutex_unlock(&t->mu);
+}
+
+/* Reads token's record: *live when it is within the window, and then *res is
+ * REPLAY or MISMATCH. -1 with err when it cannot be read. */
+static int lookup(struct ddb_idempotency *t, ddb_slice token, const unsigned char fp[32],
+                  struct ddb_arena *a, bool *live, enum ddb_idem_result *res,
+                  struct ddb_tokens_record *rec, struct ddb_error *err)
+{
+    bool found;
+    if (ddb_tokens_get(t->engine, token, a, &found, rec, err) != 0)
+        return -1;
+    *live = found && ddb_idempotency_now_ms() - rec->completed_ms <= t->ttl_ms;
+    if (*live)
+        *res = memcmp(rec->fp, fp, 32) == 0 ? DDB_IDEM_REPLAY : DDB_IDEM_MISMATCH;
+    return 0;
+}
+
+int ddb_idempotency_begin(struct ddb_idempotency *t, ddb_slice token, const unsigned char fp[32],
+                          struct ddb_arena *a, enum ddb_idem_result *res,
+                          struct ddb_tokens_record *rec, struct ddb_error *err)
+{
+    *res = DDB_IDEM_RUN;
+    if (token.len == 0 || token.len > DDB_TOKENS_MAX_LEN) /* cannot happen: input_txn.c checks */
+        return ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "bad client request token");
+    /* A finished token replays (or mismatches) without claiming, so that two
+     * replays at once both succeed. */
+    bool live;
+    if (lookup(t, token, fp, a, &live, res, rec, err) != 0)
+        return -1;
+    if (live)
+        return 0;
+    if (!claim(t, token)) {
+        *res = DDB_IDEM_IN_PROGRESS;
+        return 0;
+    }
+    /* Again after claiming: a request that ran this token between the two
+     * reads wrote its record (in its transaction's batch) before it released
+     * its claim. */
+    int rc = lookup(t, token, fp, a, &live, res, rec, err);
+    if (rc != 0 || live)
+        release(t, token, false);
+    return rc;
+}
+
+void ddb_idempotency_end(struct ddb_idempotency *t, ddb_slice token)
+{
+    release(t, token, true);
 }

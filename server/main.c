@@ -74,7 +74,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    server.idempotency = ddb_idempotency_new();
+    server.idempotency =
+        ddb_idempotency_new(server.engine, (int64_t)cfg->token_ttl_seconds * 1000);
     ddb_index_set_collection_limit(cfg->item_collection_limit);
     server.backfill = ddb_backfill_new(server.catalog, (unsigned)cfg->backfill_pause_ms);
     ddb_backfill_resume(server.backfill);

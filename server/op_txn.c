@@ -14,7 +14,8 @@
  * one object per table, every figure doubled: Put, Update and Delete like the
  * single-item writes (index writes included), a ConditionCheck and a Get
  * like a consistent GetItem (at least one unit, found or not). A cancelled transaction answers the
- * error only. ItemCollectionMetrics (SIZE): one object per Put, Update or
+ * error only. A ClientRequestToken replay answers the read units stored with the token
+ * (server/idempotency.h, MESSAGES-txn.md). ItemCollectionMetrics (SIZE): one object per Put, Update or
  * Delete on a table with local secondary indexes, grouped by table.
  */
 #include "capacity.h"
@@ -25,7 +26,13 @@
 #include "protocol/value_json.h"
 #include "reqctx.h"
 #include "storage/index.h"
+#include "storage/tokens.h"
 #include "storage/txn.h"
+
+static const char idempotent_mismatch_msg[] =
+    "DynamoDB rejected the request because you retried a request with a different payload but "
+    "with an idempotent token that was already used.";
+static const char in_progress_msg[] = "Transaction from previous request is still in progress";
 
 /* The tables of the n actions (one reference each, released by
  * release_tables), or -1 with ResourceNotFoundException. */
@@ -163,9 +170,67 @@ static void write_answer(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
     ddb_jw_object_end(rc->w);
 }
 
-/* Runs the validated transaction and answers; 0 when it was applied. */
+/* The size a replay's read units are counted on: the larger of the images
+ * before and after the action (a ConditionCheck or a Delete: the old one). */
+static uint64_t replay_size(const struct ddb_txn_action *act, const struct ddb_item_write *ctx)
+{
+    uint64_t old_size = ctx->had_old ? ddb_item_size(&ctx->old) : 0;
+    uint64_t new_size = act->kind == DDB_TXN_PUT      ? ddb_item_size(&act->in.item)
+                        : act->kind == DDB_TXN_UPDATE ? ddb_item_size(&ctx->new_item)
+                                                      : 0;
+    return old_size > new_size ? old_size : new_size;
+}
+
+/* The ClientRequestToken's record, added to the transaction's own batch
+ * (ddb_txn_hook) once every action succeeded: a crash keeps both or neither. */
+struct token_hook {
+    ddb_slice token;
+    const unsigned char *fp;
+    const struct ddb_txn_input *in;
+    const struct ddb_item_write *ctx; /* the actions' images, filled by the mutators */
+};
+
+static int put_token(void *p, struct ddb_batch *b, struct ddb_arena *a, struct ddb_error *err)
+{
+    (void)err;
+    const struct token_hook *h = p;
+    struct ddb_tokens_record r = {.completed_ms = ddb_idempotency_now_ms()};
+    memcpy(r.fp, h->fp, sizeof r.fp);
+    r.tables = ddb_arena_calloc(a, h->in->count, sizeof *r.tables);
+    for (uint32_t i = 0; i < h->in->count; i++) {
+        const struct ddb_txn_action *act = &h->in->actions[i];
+        /* a replay reports a transactional read of each item (idempotency.h) */
+        uint32_t units = (uint32_t)ddb_capacity_transactional(
+            ddb_capacity_item_read(replay_size(act, &h->ctx[i]), true));
+        uint32_t k = 0;
+        while (k < r.table_count && !ddb_slice_eq(r.tables[k].name, act->in.table))
+            k++;
+        if (k == r.table_count)
+            r.tables[r.table_count++].name = act->in.table;
+        r.tables[k].units += units;
+    }
+    ddb_tokens_put(b, a, h->token, &r);
+    return 0;
+}
+
+/* A replay's answer: nothing applied; ConsumedCapacity is the read units the
+ * first call recorded (protocol/MESSAGES-txn.md). */
+static void replay_answer(struct ddb_reqctx *rc, const struct ddb_capacity_req *cap,
+                          const struct ddb_tokens_record *rec)
+{
+    struct ddb_capacity_list used;
+    ddb_capacity_list_init(&used, rc->arena);
+    for (uint32_t i = 0; i < rec->table_count; i++)
+        ddb_capacity_list_add(&used, rec->tables[i].name, rec->tables[i].units);
+    ddb_jw_object_begin(rc->w);
+    ddb_capacity_list_member(rc->w, cap, &used);
+    ddb_jw_object_end(rc->w);
+}
+
+/* Runs the validated transaction and answers; 0 when it was applied. With a
+ * token (NULL fp: none), its record is written in the same batch. */
 static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
-                     const struct ddb_capacity_req *cap)
+                     const struct ddb_capacity_req *cap, const unsigned char *fp)
 {
     uint32_t n = in->count;
     struct ddb_table **tables = ddb_arena_calloc(rc->arena, n, sizeof *tables);
@@ -183,8 +248,11 @@ static int run_write(struct ddb_reqctx *rc, const struct ddb_txn_input *in,
         w[i].fn = mutator_of(act->kind);
         w[i].ctx = &ctx[i];
     }
+    struct token_hook th = {.token = in->token, .fp = fp, .in = in, .ctx = ctx};
+    struct ddb_txn_hook hook = {.fn = put_token, .ctx = &th};
     uint32_t nfailed;
-    if (ddb_txn_write(rc->server->engine, rc->arena, w, n, &nfailed, &rc->err) != 0)
+    if (ddb_txn_write_hooked(rc->server->engine, rc->arena, w, n, fp ? &hook : NULL, &nfailed,
+                             &rc->err) != 0)
         goto out;
     if (nfailed > 0) {
         for (uint32_t i = 0; i < n; i++) {
@@ -212,27 +280,30 @@ int ddb_op_transact_write_items(struct ddb_reqctx *rc)
     if (ddb_capacity_input(rc->arena, rc->body, true, NULL, &cap, &rc->err) != 0)
         return -1;
     struct ddb_idempotency *idem = rc->server->idempotency;
-    bool tracked = in.has_token && idem != NULL;
-    if (tracked) {
-        unsigned char fp[32];
-        ddb_idempotency_fingerprint(in.items, fp);
-        switch (ddb_idempotency_begin(idem, in.token, fp)) {
-        case DDB_IDEM_REPLAY:
-            ddb_jw_object_begin(rc->w);
-            ddb_jw_object_end(rc->w);
-            return 0;
-        case DDB_IDEM_MISMATCH:
-            /* DynamoDB Local's (empty) message */
-            rc->err = (struct ddb_error){.code = DDB_ERR_IDEMPOTENT_PARAMETER_MISMATCH,
-                                         .message = ""};
-            return -1;
-        case DDB_IDEM_RUN:
-            break;
-        }
+    if (!in.has_token || idem == NULL)
+        return run_write(rc, &in, &cap, NULL);
+    unsigned char fp[32];
+    ddb_idempotency_fingerprint(in.items, fp);
+    enum ddb_idem_result r;
+    struct ddb_tokens_record rec;
+    if (ddb_idempotency_begin(idem, in.token, fp, rc->arena, &r, &rec, &rc->err) != 0)
+        return -1;
+    switch (r) {
+    case DDB_IDEM_REPLAY:
+        replay_answer(rc, &cap, &rec);
+        return 0;
+    case DDB_IDEM_MISMATCH:
+        /* DynamoDB's description of the error (Local's message is empty;
+         * protocol/MESSAGES-txn.md; test_idempotency.py) */
+        return ddb_error_set(&rc->err, NULL, DDB_ERR_IDEMPOTENT_PARAMETER_MISMATCH,
+                             idempotent_mismatch_msg);
+    case DDB_IDEM_IN_PROGRESS:
+        return ddb_error_set(&rc->err, NULL, DDB_ERR_TRANSACTION_IN_PROGRESS, in_progress_msg);
+    case DDB_IDEM_RUN:
+        break;
     }
-    int ret = run_write(rc, &in, &cap);
-    if (tracked)
-        ddb_idempotency_end(idem, in.token, ret == 0);
+    int ret = run_write(rc, &in, &cap, fp);
+    ddb_idempotency_end(idem, in.token);
     return ret;
 }
 

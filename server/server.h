@@ -27,6 +27,7 @@ struct ddb_config {
     enum ddb_log_level log_level; /* --log-level error|warn|info|debug, default info */
     unsigned long long item_collection_limit; /* --item-collection-limit, default 10 GB */
     int backfill_pause_ms;                    /* --backfill-pause-ms, default 0 */
+    int token_ttl_seconds; /* --token-ttl-seconds, default 600 (ClientRequestToken) */
 };
 
 struct ddb_server {

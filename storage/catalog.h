@@ -13,6 +13,19 @@
  *   "I"                 -> the next table id, 8 bytes big-endian
  *   "C" <id, 8 bytes BE> -> counters: item count, item bytes (engine merge);
  *                          for an index id: entry count, entry bytes
+ *   "K" <table id> ...   -> item-collection counters (index.h)
+ *   "R" <token>          -> a TransactWriteItems ClientRequestToken's record
+ *                          (storage/tokens.h has the value's byte table)
+ *   "E" <ms> <token>     -> the tokens' expiry index, empty values
+ * The token keys, byte by byte:
+ *
+ *   key  offset  size   field
+ *   R    0       1      'R' (0x52)
+ *        1       1..36  the token's bytes (ClientRequestToken, as sent)
+ *   E    0       1      'E' (0x45)
+ *        1       8      completed_ms, unsigned big-endian (ms since the epoch;
+ *                       so the keys sort oldest first)
+ *        9       1..36  the token's bytes
  * A table's secondary indexes are part of its definition ("indexes" in the
  * JSON; definitions written before indexes existed have none) and take their
  * ids from the same never-reused sequence as tables, so an index's entries

@@ -216,10 +216,13 @@ struct reader {
     struct ddb_error *e;
 };
 
+/* Always -1, visibly: the readers return it with their out parameters unset,
+ * and the compiler (after inlining) must see that no caller then reads them. */
 static int corrupt(struct reader *r, const unsigned char *at, const char *why)
 {
-    return ddb_error_set(r->e, r->a, DDB_ERR_INTERNAL, "corrupt item at offset %zu: %s",
-                         (size_t)(at - r->base), why);
+    (void)ddb_error_set(r->e, r->a, DDB_ERR_INTERNAL, "corrupt item at offset %zu: %s",
+                        (size_t)(at - r->base), why);
+    return -1;
 }
 
 static size_t left(const struct reader *r)

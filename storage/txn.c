@@ -102,6 +102,13 @@ static int run_action(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_
 int ddb_txn_write(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_write *w, uint32_t n,
                   uint32_t *nfailed, struct ddb_error *err)
 {
+    return ddb_txn_write_hooked(e, a, w, n, NULL, nfailed, err);
+}
+
+int ddb_txn_write_hooked(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_write *w,
+                         uint32_t n, const struct ddb_txn_hook *hook, uint32_t *nfailed,
+                         struct ddb_error *err)
+{
     *nfailed = 0;
     const ddb_slice **keys = ddb_arena_calloc(a, n ? n : 1, sizeof *keys);
     unsigned *stripes = ddb_arena_calloc(a, n ? n : 1, sizeof *stripes);
@@ -128,6 +135,12 @@ int ddb_txn_write(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_writ
             goto out;
         if (w[i].failed)
             (*nfailed)++;
+    }
+    if (*nfailed == 0 && hook != NULL) {
+        if (b == NULL)
+            b = ddb_batch_new(e);
+        if (hook->fn(hook->ctx, b, a, err) != 0)
+            goto out;
     }
     if (*nfailed == 0 && b != NULL && ddb_engine_write(e, b, err) != 0)
         goto out;

@@ -59,6 +59,21 @@ struct ddb_txn_write {
 int ddb_txn_write(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_write *w, uint32_t n,
                   uint32_t *nfailed, struct ddb_error *err) DDB_MUST_CHECK;
 
+/* What a caller adds to the transaction's WriteBatch (ClientRequestToken
+ * records, storage/tokens.h): fn runs once every mutator has succeeded, with
+ * the stripes still held, and adds its writes to b; its -1 (with err) writes
+ * nothing and is the call's -1. */
+struct ddb_txn_hook {
+    int (*fn)(void *ctx, struct ddb_batch *b, struct ddb_arena *a, struct ddb_error *err);
+    void *ctx;
+};
+
+/* ddb_txn_write, plus hook's writes in the same batch when the transaction
+ * commits (also when no action changed an item). hook may be NULL. */
+int ddb_txn_write_hooked(struct ddb_engine *e, struct ddb_arena *a, struct ddb_txn_write *w,
+                         uint32_t n, const struct ddb_txn_hook *hook, uint32_t *nfailed,
+                         struct ddb_error *err) DDB_MUST_CHECK;
+
 struct ddb_txn_get {
     /* in */
     const struct ddb_table *table;

@@ -267,7 +267,9 @@ def test_client_request_token(ddb, t1):
     ddb.transact_write_items(TransactItems=items, ClientRequestToken=tok)
     ddb.transact_write_items(TransactItems=items, ClientRequestToken=tok)
     assert get(ddb, t1, "n")["c"] == {"N": "1"}  # applied once
-    expect_error(ddb.transact_write_items, "IdempotentParameterMismatchException", "",
+    expect_error(ddb.transact_write_items, "IdempotentParameterMismatchException",
+                 "DynamoDB rejected the request because you retried a request with a different "
+                 "payload but with an idempotent token that was already used.", local_message="",
                  TransactItems=[put(t1, "other")], ClientRequestToken=tok)
     assert get(ddb, t1, "other") is None
 
