@@ -18,6 +18,7 @@ struct drain {
     h2o_timeout_entry_t deadline;
     uint64_t left; /* bytes the client declared and has not sent yet; UINT64_MAX: unknown */
     uint64_t read;
+    struct drain **link; /* the slot in the request's pool while the answer is being written */
 };
 
 /* Each event-loop thread runs one loop: its drains share one timer. */
@@ -27,6 +28,8 @@ static _Thread_local unsigned drains_open;
 
 static void drain_end(struct drain *d)
 {
+    if (d->link != NULL)
+        *d->link = NULL;
     if (h2o_timeout_is_linked(&d->deadline))
         h2o_timeout_unlink(&d->deadline);
     h2o_socket_close(d->sock);
@@ -93,6 +96,19 @@ static h2o_socket_t *raw_head(h2o_req_t *req, struct ddb_http_head *h)
     return sock;
 }
 
+/* h2o disposes the request's pool once it has written the answer, just
+ * before it closes its own fd: the answer is in the kernel, so end the
+ * stream after it (the client may read until then), and keep reading. */
+static void on_answer_written(void *p)
+{
+    struct drain **slot = p;
+    struct drain *d = *slot;
+    if (d == NULL)
+        return;
+    d->link = NULL;
+    shutdown(h2o_socket_get_fd(d->sock), SHUT_WR);
+}
+
 /* Starts a drain of the rest of req's body, if it is worth one and allowed. */
 static void drain_start(h2o_req_t *req)
 {
@@ -121,6 +137,8 @@ static void drain_start(h2o_req_t *req)
     if (d == NULL)
         abort();
     d->left = left;
+    d->link = h2o_mem_alloc_shared(&req->pool, sizeof *d->link, on_answer_written);
+    *d->link = d;
     d->sock = h2o_evloop_socket_create(loop, fd, H2O_SOCKET_FLAG_DONT_READ);
     d->sock->data = d;
     d->deadline.cb = drain_on_deadline;

@@ -29,9 +29,13 @@
  *    reset" instead of the answer. So every answer above that closes the
  *    connection early also starts a drain: a duplicate of the socket's fd,
  *    registered in the same event loop, reads and discards what the client
- *    still sends while h2o writes the answer and closes its own fd; the
- *    socket's last close, the drain's, then finds nothing unread and ends
- *    with a FIN. A drain ends at the first of: the declared rest of the body
+ *    still sends while h2o writes the answer and closes its own fd. Once the
+ *    answer is written (h2o then disposes the request's memory pool, where
+ *    the drain left a callback) the drain half-closes the socket
+ *    (shutdown SHUT_WR: the client reading to end of stream sees it after
+ *    the answer) and goes on reading: the socket's last close, the
+ *    drain's, then finds nothing unread, so no reset. A drain ends at the
+ *    first of: the declared rest of the body
  *    read (one Content-Length and no Transfer-Encoding: its value minus the
  *    body bytes h2o already read), end of stream or a read error,
  *    DDB_HTTP_DRAIN_MAX_BYTES read, DDB_HTTP_DRAIN_MAX_MS elapsed. No drain is
