@@ -191,6 +191,18 @@ def test_one_content_length_or_chunked_alone_is_fine():
             s.close()
 
 
+def test_pipelined_requests_are_each_checked():
+    """Three requests in one write: the framing check reads each request's own head."""
+    ok = head("Content-Length: 2") + b"{}"
+    bad = head("Content-Length: 2", "Content-Length: 3") + b"{} "
+    s = connect()
+    try:
+        s.sendall(ok + ok + bad)
+        assert [read_answer(s).status for _ in range(3)] == [200, 200, 400]
+    finally:
+        s.close()
+
+
 def test_smuggled_request_is_never_answered():
     """Content-Length 0 frames an empty body; chunked framing would read the second request as
     this one's body. The server answers once (400) and closes: the second is never run."""
