@@ -89,7 +89,8 @@ static h2o_socket_t *raw_head(h2o_req_t *req, struct ddb_http_head *h)
     const char *b = sock->input->bytes;
     size_t n = sock->input->size;
     h2o_iovec_t m = req->input.method;
-    if (n <= m.len || memcmp(b, m.base, m.len) != 0 || b[m.len] != ' ')
+    if (m.base == NULL || m.len == 0 || n <= m.len || memcmp(b, m.base, m.len) != 0 ||
+        b[m.len] != ' ')
         return NULL; /* cannot happen with h2o 2.2.5 */
     if (ddb_http_head_scan(b, n < H2O_MAX_REQLEN ? n : H2O_MAX_REQLEN, h) != 0)
         return NULL;

@@ -36,9 +36,13 @@ def head(*extra, target="DynamoDB_20120810.ListTables"):
     return ("\r\n".join(lines + list(extra)) + "\r\n\r\n").encode()
 
 
+_unread = {}  # id(socket) -> bytes read past the last answer (pipelined answers)
+
+
 def connect():
     s = socket.create_connection((HOST, PORT), timeout=10)
     s.settimeout(10)
+    _unread.pop(id(s), None)  # left by a closed socket that had the same id
     return s
 
 
@@ -52,7 +56,7 @@ class Answer:
 
 def read_answer(s, deadline_s=20):
     """Reads one HTTP/1.1 answer (Content-Length framed) from s; skips a 100 Continue."""
-    data = b""
+    data = _unread.pop(id(s), b"")
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
         while b"\r\n\r\n" in data:
@@ -73,6 +77,8 @@ def read_answer(s, deadline_s=20):
                     break
                 rest += d
             assert len(rest) >= n, (status, headers, rest)
+            if len(rest) > n:
+                _unread[id(s)] = rest[n:]
             return Answer(status, headers, rest[:n])
         d = s.recv(65536)
         if not d:
