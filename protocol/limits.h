@@ -11,6 +11,12 @@
 
 /* HTTP */
 #define DDB_MAX_REQUEST_BODY (16u * 1024 * 1024) /* body cap; larger answers 413 */
+/* After an answer that closes the connection before the body is read (413, a
+ * framing 400), the rest is read and discarded so that the client can read
+ * the answer (server/http_framing.h); ddbd's own caps on that drain. */
+#define DDB_HTTP_DRAIN_MAX_BYTES (64u * 1024 * 1024) /* per connection */
+#define DDB_HTTP_DRAIN_MAX_MS 20000                  /* per connection */
+#define DDB_HTTP_DRAIN_MAX_PER_THREAD 64             /* open at once, per event loop */
 
 /* JSON reader (ddbd's own caps) */
 #define DDB_JSON_MAX_DEPTH 256     /* nesting of arrays/objects in a request */

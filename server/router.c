@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <time.h>
 
+#include "http_framing.h"
 #include "log.h"
 #include "protocol/json.h"
 #include "protocol/limits.h"
@@ -79,6 +80,8 @@ static uint64_t now_us(void)
 static const struct op_row *admit(h2o_req_t *req, const struct ddb_config *cfg,
                                   struct ddb_arena *a, const char *id, struct ddb_json **body)
 {
+    if (ddb_http_framing_check(req, a, id) != 0)
+        return NULL;
     bool is_get = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"));
     if (is_get && h2o_memis(req->path_normalized.base, req->path_normalized.len, H2O_STRLIT("/"))) {
         /* DynamoDB names the endpoint it was addressed as; without a Host
@@ -187,57 +190,6 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
-/* h2o answers a body over max_request_entity_size itself (413, text/plain)
- * before any handler runs, bound to the host's fallback path. This filter on
- * that path gives the answer DynamoDB's headers and an error envelope. */
-struct body_swap {
-    h2o_ostream_t super;
-    h2o_iovec_t body;
-    bool sent;
-};
-
-static void body_swap_do_send(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs,
-                              size_t bufcnt, h2o_send_state_t state)
-{
-    struct body_swap *s = (struct body_swap *)self;
-    (void)bufs;
-    (void)bufcnt;
-    if (!s->sent) {
-        s->sent = true;
-        h2o_ostream_send_next(&s->super, req, &s->body, 1, state);
-    } else {
-        h2o_ostream_send_next(&s->super, req, NULL, 0, state);
-    }
-}
-
-static void too_large_on_setup_ostream(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
-{
-    (void)self;
-    if (req->res.status == 413) {
-        char id[DDB_REQUEST_ID_LEN + 1];
-        ddb_reply_request_id(id);
-        struct ddb_arena a;
-        ddb_arena_init(&a);
-        struct ddb_buf b;
-        ddb_buf_init(&b, &a);
-        ddb_reply_error_body(&b, DDB_ERR_REQUEST_TOO_LARGE, NULL);
-        h2o_iovec_t body = h2o_strdup(&req->pool, b.ptr, b.len);
-        ddb_arena_release(&a);
-
-        memset(&req->res.headers, 0, sizeof req->res.headers);
-        ddb_reply_add_headers(req, id, body.base, body.len);
-        struct body_swap *s = (struct body_swap *)h2o_add_ostream(req, sizeof *s, slot);
-        s->super.do_send = body_swap_do_send;
-        s->body = body;
-        s->sent = false;
-        slot = &s->super.next;
-        ddb_log(DDB_LOG_DEBUG, "%s %.*s %.*s - 413 body over %u bytes", id, (int)req->method.len,
-                req->method.base, (int)req->path.len, req->path.base,
-                (unsigned)DDB_MAX_REQUEST_BODY);
-    }
-    h2o_setup_next_ostream(req, slot);
-}
-
 void ddb_router_register(h2o_globalconf_t *conf, const struct ddb_server *server)
 {
     conf->max_request_entity_size = DDB_MAX_REQUEST_BODY;
@@ -249,6 +201,5 @@ void ddb_router_register(h2o_globalconf_t *conf, const struct ddb_server *server
     struct router_handler *h = (struct router_handler *)h2o_create_handler(path, sizeof *h);
     h->super.on_req = on_req;
     h->server = server;
-    h2o_filter_t *f = h2o_create_filter(&host->fallback_path, sizeof *f);
-    f->on_setup_ostream = too_large_on_setup_ostream;
+    ddb_http_framing_register(host);
 }
