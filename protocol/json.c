@@ -49,6 +49,8 @@ struct frame {
 
 struct parser {
     struct ddb_arena *a;
+    size_t arena_start; /* a->total when the parse began */
+    size_t mem_limit;   /* arena bytes this parse may take */
     const char *buf;
     struct ddb_json_error *err;
     struct entry *scratch;
@@ -63,6 +65,17 @@ static int fail(struct parser *P, const char *at, const char *reason)
     P->err->offset = (size_t)(at - P->buf);
     P->err->reason = reason;
     return -1;
+}
+
+/* Arena memory within the parse's cap (limits.h), or NULL after filling
+ * the error. */
+static void *palloc(struct parser *P, const char *at, size_t n)
+{
+    if (n > P->mem_limit || P->a->total - P->arena_start > P->mem_limit - n) {
+        fail(P, at, "too much memory for the input's size");
+        return NULL;
+    }
+    return ddb_arena_alloc(P->a, n);
 }
 
 static inline const char *skip_ws(const char *p, const char *end)
@@ -158,7 +171,9 @@ static const char *parse_string_escaped(struct parser *P, const char *s, const c
     while (q < end && *q != '"')
         q += *q == '\\' && end - q >= 2 ? 2 : 1;
     size_t cap = (size_t)(q - s);
-    char *dst = ddb_arena_alloc(P->a, cap);
+    char *dst = palloc(P, p, cap);
+    if (dst == NULL)
+        return NULL;
     memcpy(dst, s, (size_t)(p - s));
     char *o = dst + (p - s);
     for (;;) {
@@ -327,19 +342,23 @@ bad:
     return NULL;
 }
 
-static void scratch_grow(struct parser *P)
+static bool scratch_grow(struct parser *P, const char *at)
 {
     size_t cap = P->cap * 2;
-    struct entry *n = ddb_arena_alloc(P->a, cap * sizeof(*n));
+    struct entry *n = palloc(P, at, cap * sizeof(*n));
+    if (n == NULL)
+        return false;
     memcpy(n, P->scratch, P->top * sizeof(*n));
     P->scratch = n;
     P->cap = cap;
+    return true;
 }
 
-static inline struct entry *scratch_push(struct parser *P)
+/* NULL after filling the error (over the memory cap). */
+static inline struct entry *scratch_push(struct parser *P, const char *at)
 {
-    if (P->top == P->cap)
-        scratch_grow(P);
+    if (P->top == P->cap && !scratch_grow(P, at))
+        return NULL;
     return &P->scratch[P->top++];
 }
 
@@ -380,7 +399,9 @@ static int check_duplicates(struct parser *P, const struct entry *e, size_t n)
                     break;
                 }
     } else {
-        uint32_t *idx = ddb_arena_alloc(P->a, 2 * n * sizeof(*idx));
+        uint32_t *idx = palloc(P, P->buf + e[0].key_offset, 2 * n * sizeof(*idx));
+        if (idx == NULL)
+            return -1;
         uint32_t *tmp = idx + n;
         for (size_t i = 0; i < n; i++)
             idx[i] = (uint32_t)i;
@@ -398,11 +419,20 @@ static int check_duplicates(struct parser *P, const struct entry *e, size_t n)
     return fail(P, P->buf + e[first_dup].key_offset, "duplicate key");
 }
 
+size_t ddb_json_memory_bound(size_t len)
+{
+    if (len > (SIZE_MAX - DDB_JSON_MEMORY_BASE) / DDB_JSON_MEMORY_PER_BYTE)
+        return SIZE_MAX;
+    return len * DDB_JSON_MEMORY_PER_BYTE + DDB_JSON_MEMORY_BASE;
+}
+
 int ddb_json_parse(struct ddb_arena *a, const char *buf, size_t len, struct ddb_json **out,
                    struct ddb_json_error *err)
 {
     struct parser P;
     P.a = a;
+    P.arena_start = a->total;
+    P.mem_limit = ddb_json_memory_bound(len);
     P.buf = buf;
     P.err = err;
     P.scratch = P.local;
@@ -487,7 +517,10 @@ done: /* v is complete and p is just after it */
     } else {
         if (P.top - f->base >= DDB_JSON_MAX_MEMBERS)
             return fail(&P, buf + v.offset, "too many members");
-        scratch_push(&P)->value = v;
+        struct entry *e = scratch_push(&P, p);
+        if (e == NULL)
+            return -1;
+        e->value = v;
     }
     p = skip_ws(p, end);
     if (p == end)
@@ -512,7 +545,9 @@ key: { /* f is the innermost frame, an object */
         return fail(&P, p, "expected a string key");
     if (P.top - f->base >= DDB_JSON_MAX_MEMBERS)
         return fail(&P, p, "too many members");
-    struct entry *e = scratch_push(&P);
+    struct entry *e = scratch_push(&P, p);
+    if (e == NULL)
+        return -1;
     e->key_offset = (uint32_t)(p - buf);
     p = parse_string(&P, p + 1, end, &e->key);
     if (p == NULL)
@@ -538,7 +573,9 @@ close: { /* p is after the closing bracket of the innermost frame */
         v.type = DDB_JSON_OBJECT;
         struct ddb_json_member *m = NULL;
         if (n) {
-            m = ddb_arena_alloc(a, n * sizeof(*m));
+            m = palloc(&P, p, n * sizeof(*m));
+            if (m == NULL)
+                return -1;
             for (size_t i = 0; i < n; i++) {
                 m[i].key = e[i].key;
                 m[i].value = e[i].value;
@@ -549,7 +586,9 @@ close: { /* p is after the closing bracket of the innermost frame */
         v.type = DDB_JSON_ARRAY;
         struct ddb_json *items = NULL;
         if (n) {
-            items = ddb_arena_alloc(a, n * sizeof(*items));
+            items = palloc(&P, p, n * sizeof(*items));
+            if (items == NULL)
+                return -1;
             for (size_t i = 0; i < n; i++)
                 items[i] = e[i].value;
         }

@@ -15,6 +15,52 @@
 /* JSON reader (ddbd's own caps) */
 #define DDB_JSON_MAX_DEPTH 256     /* nesting of arrays/objects in a request */
 #define DDB_JSON_MAX_MEMBERS 100000 /* members of one object or array */
+/* Arena bytes one parse may take: PER_BYTE x body + BASE; beyond it the body
+ * is refused like malformed JSON. A value costs 32 bytes of DOM plus, while
+ * its container is open, a 56-byte scratch entry (the scratch stack doubles
+ * in the arena). The leanest valid DynamoDB shape, a list of {"S":""} (9
+ * bytes a value), takes 28 bytes a byte, and a flat array of 100,000 zeros
+ * (the member cap) 14 MB; PER_BYTE 32 and BASE 16 MiB admit both, while
+ * hostile shapes (a zero per 2 bytes, held open at every depth) need up to
+ * 72 bytes a byte and are refused. */
+#define DDB_JSON_MEMORY_PER_BYTE 32
+#define DDB_JSON_MEMORY_BASE (16u * 1024 * 1024)
+
+/* Memory for requests in flight (ddbd's own). A request's parse may take
+ * DDB_JSON_MEMORY_PER_BYTE x its body; the router reserves that much from
+ * one server-wide budget before parsing, and answers ThrottlingException
+ * (DynamoDB's answer to more than the service takes now) when it is spent.
+ * Bodies up to FREE_BODY reserve nothing, so small requests are never
+ * throttled; at most one request per event-loop thread is in flight. */
+#define DDB_REQUEST_MEMORY_BUDGET (1024ull * 1024 * 1024) /* default --request-memory-budget */
+#define DDB_REQUEST_MEMORY_FREE_BODY (64u * 1024)
+
+/* malloc's mmap threshold, fixed at start (ddbd's own): blocks at least this
+ * big (large arena blocks, h2o's buffers for large bodies) are mapped on
+ * their own, so they go back to the kernel when freed. */
+#define DDB_MALLOC_MMAP_THRESHOLD (128 * 1024)
+
+/* Connections (ddbd's own) */
+#define DDB_MAX_CONNECTIONS 10000 /* default --max-connections; the fd limit may lower it */
+/* File descriptors kept for everything but connections (RocksDB's files,
+ * the listening sockets, logs): ddbd raises its soft RLIMIT_NOFILE to the
+ * hard limit and takes at most that minus this many connections. */
+#define DDB_RESERVED_FDS 256
+/* Input a client may pipeline beyond the request being answered. Requests
+ * are answered one at a time per connection and reading stops while an
+ * answer is unsent, but h2o reads whatever the kernel holds each time it
+ * reads; a connection found holding more than this is closed after its
+ * current answer (HTTP/1.1 lets a server do so; clients retry). */
+#define DDB_MAX_PIPELINED_INPUT (1024u * 1024)
+/* Kernel receive buffer of each connection (SO_RCVBUF): what one read can
+ * take in; without it Linux grows the window to tcp_rmem's maximum (32 MB). */
+#define DDB_SOCKET_RCVBUF (256u * 1024)
+/* An answer whose bytes the client has not acknowledged for this long
+ * (its window stays shut: it does not read) closes the connection. */
+#define DDB_WRITE_STALL_MS 10000
+/* After accept() fails for lack of file descriptors (EMFILE/ENFILE), wait
+ * this long before accepting again instead of spinning on the backlog. */
+#define DDB_ACCEPT_BACKOFF_MS 100
 
 /* Items and attribute values (DynamoDB "Constraints") */
 #define DDB_MAX_ITEM_SIZE (400u * 1024)  /* item size as DynamoDB computes it */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "protocol/limits.h"
 
 #ifndef DDB_VERSION
 #define DDB_VERSION "unknown"
@@ -29,6 +30,8 @@ void ddb_config_init(struct ddb_config *cfg)
         .log_level = DDB_LOG_INFO,
         .item_collection_limit = 10ull * 1024 * 1024 * 1024,
         .backfill_pause_ms = 0,
+        .max_connections = DDB_MAX_CONNECTIONS,
+        .request_memory_budget = DDB_REQUEST_MEMORY_BUDGET,
     };
 }
 
@@ -49,6 +52,14 @@ void ddb_config_usage(FILE *f)
           "  --backfill-pause-ms N\n"
           "                    pause between the batches of a new index's backfill\n"
           "                    (default 0; for tests that watch the CREATING state)\n"
+          "  --max-connections N\n"
+          "                    open client connections at most (default 10000, and\n"
+          "                    no more than the file descriptor limit allows); more\n"
+          "                    wait in the listen backlog\n"
+          "  --request-memory-budget BYTES\n"
+          "                    memory all requests in flight may reserve for their\n"
+          "                    bodies' JSON (default 1 GiB); a request over it is\n"
+          "                    answered ThrottlingException\n"
           "  --help            print this help and exit\n"
           "  --version         print the version and exit\n",
           f);
@@ -132,7 +143,8 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
 #define IS(flag) (name_len == sizeof(flag) - 1 && memcmp(name, flag, name_len) == 0)
         bool takes_value = IS("host") || IS("port") || IS("data-dir") || IS("threads") ||
                            IS("region") || IS("account-id") || IS("log-level") ||
-                           IS("item-collection-limit") || IS("backfill-pause-ms");
+                           IS("item-collection-limit") || IS("backfill-pause-ms") ||
+                           IS("max-connections") || IS("request-memory-budget");
         if (!takes_value) {
             if (value != NULL && (IS("in-memory") || IS("help") || IS("version"))) {
                 fprintf(err, "ddbd: --%.*s takes no value\n", (int)name_len, name);
@@ -205,6 +217,20 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
             if (!parse_int(value, 0, 10000, &cfg->backfill_pause_ms)) {
                 fprintf(err, "ddbd: --backfill-pause-ms must be a number from 0 to 10000, not "
                              "'%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("max-connections")) {
+            if (!parse_int(value, 1, 1000000, &cfg->max_connections)) {
+                fprintf(err, "ddbd: --max-connections must be a number from 1 to 1000000, not "
+                             "'%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("request-memory-budget")) {
+            if (!parse_u64(value, 1, 1ull << 48, &cfg->request_memory_budget)) {
+                fprintf(err, "ddbd: --request-memory-budget must be a number of bytes from 1 to "
+                             "281474976710656, not '%s'\n",
                         value);
                 goto usage;
             }

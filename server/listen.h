@@ -35,4 +35,13 @@ int ddb_listen_start(struct ddb_listen *l) DDB_MUST_CHECK;
  * the threads and frees l. */
 void ddb_listen_stop(struct ddb_listen *l);
 
+/* Called by the router for each request, on its loop thread: a connection
+ * holding more than DDB_MAX_PIPELINED_INPUT bytes of requests beyond this one
+ * is closed after this answer (Connection: close). */
+void ddb_listen_limit_pipelining(h2o_req_t *req);
+
+/* Tells the loops that a large request's memory was freed; the next
+ * housekeeping tick (1 s) gives free memory back to the kernel. Any thread. */
+void ddb_listen_note_large_release(void);
+
 #endif

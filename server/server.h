@@ -27,6 +27,8 @@ struct ddb_config {
     enum ddb_log_level log_level; /* --log-level error|warn|info|debug, default info */
     unsigned long long item_collection_limit; /* --item-collection-limit, default 10 GB */
     int backfill_pause_ms;                    /* --backfill-pause-ms, default 0 */
+    int max_connections; /* --max-connections, default DDB_MAX_CONNECTIONS */
+    unsigned long long request_memory_budget; /* --request-memory-budget, bytes */
 };
 
 struct ddb_server {
