@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_acked */
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -20,9 +21,11 @@
 /* Every open client connection, in its loop thread's list, for the stall
  * check; freed by the socket's on_close callback. */
 struct conn {
-    h2o_linklist_t link;
+    h2o_linklist_t link; /* oldest first */
     struct loop_thread *t;
+    h2o_socket_t *sock;
     int fd;
+    bool closing; /* shut down to make room for a new client */
     uint32_t acked;      /* tcpi_bytes_acked low bits at the last look */
     uint64_t stalled_at; /* loop time since when a write made no progress; 0: none */
 };
@@ -43,6 +46,7 @@ struct loop_thread {
     h2o_timeout_entry_t tick;
     h2o_timeout_t backoff_timeout; /* DDB_ACCEPT_BACKOFF_MS: accepting again */
     h2o_timeout_entry_t backoff;
+    uint64_t warned_at; /* loop time of the last "cannot accept" warning */
 };
 
 struct ddb_listen {
@@ -82,14 +86,48 @@ static void listener_start(struct loop_thread *t)
     }
 }
 
-static void listener_pause(struct loop_thread *t)
+/* Stops accepting; again after DDB_ACCEPT_BACKOFF_MS if timed, else when a
+ * connection of this thread closes (and at the latest at the next backoff). */
+static void listener_pause(struct loop_thread *t, bool timed)
 {
     if (t->accepting) {
         t->accepting = false;
         h2o_socket_read_stop(t->listener);
     }
-    if (!h2o_timeout_is_linked(&t->backoff))
+    if (timed && !h2o_timeout_is_linked(&t->backoff))
         h2o_timeout_link(t->loop, &t->backoff_timeout, &t->backoff);
+}
+
+/* At --max-connections, the oldest connection of this thread that waits
+ * for a request with nothing unread and nothing to write is shut down
+ * (HTTP/1.1 lets a server close an idle connection; clients reopen), so a
+ * new client is not shut out by idle ones. False if there is none. */
+static bool close_one_idle(struct loop_thread *t)
+{
+    for (h2o_linklist_t *n = t->conns.next; n != &t->conns; n = n->next) {
+        struct conn *c = H2O_STRUCT_FROM_MEMBER(struct conn, link, n);
+        if (!c->closing && h2o_socket_is_reading(c->sock) && !h2o_socket_is_writing(c->sock) &&
+            (c->sock->input == NULL || c->sock->input->size == 0)) {
+            c->closing = true;
+            shutdown(c->fd, SHUT_RDWR);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* True if a connection waits in t's listen backlog. */
+static bool backlog_waiting(const struct loop_thread *t)
+{
+    struct pollfd p = {.fd = t->fd, .events = POLLIN};
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0;
+}
+
+/* At the limit, with a client waiting: makes room by closing an idle
+ * connection, or pauses the listener for DDB_ACCEPT_BACKOFF_MS. */
+static void at_limit(struct loop_thread *t)
+{
+    listener_pause(t, !(backlog_waiting(t) && close_one_idle(t)));
 }
 
 static void on_backoff(h2o_timeout_entry_t *entry)
@@ -98,7 +136,7 @@ static void on_backoff(h2o_timeout_entry_t *entry)
     if (atomic_load(&t->owner->open_conns) < t->owner->max_conns)
         listener_start(t);
     else
-        h2o_timeout_link(t->loop, &t->backoff_timeout, &t->backoff);
+        at_limit(t);
 }
 
 static void on_conn_close(void *data)
@@ -120,31 +158,38 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     /* A few per wake-up: the loop is level-triggered, more come next round. */
     for (int i = 0; i < 16; i++) {
         if (atomic_load(&t->owner->open_conns) >= t->owner->max_conns) {
-            /* --max-connections: the rest wait in the backlog */
-            listener_pause(t);
+            /* --max-connections: the rest wait in the backlog until a
+             * connection closes */
+            at_limit(t);
             return;
         }
         int fd = accept4(t->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 /* retrying at once would spin on the same pending connection */
-                ddb_log(DDB_LOG_WARN, "cannot accept a connection: %s; retrying in %d ms",
-                        strerror(errno), DDB_ACCEPT_BACKOFF_MS);
-                listener_pause(t);
+                uint64_t now = h2o_now(t->loop);
+                if (t->warned_at == 0 || now - t->warned_at >= 60000) {
+                    t->warned_at = now; /* once a minute at most */
+                    ddb_log(DDB_LOG_WARN,
+                            "cannot accept a connection: %s; retrying every %d ms",
+                            strerror(errno), DDB_ACCEPT_BACKOFF_MS);
+                }
+                listener_pause(t, true);
             }
             return; /* EAGAIN, or a connection aborted before it was taken */
         }
-        int rcvbuf = DDB_SOCKET_RCVBUF;
+        int rcvbuf = DDB_SOCKET_RCVBUF, sndbuf = DDB_SOCKET_SNDBUF;
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
         struct conn *c = malloc(sizeof *c);
         if (c == NULL)
             abort();
-        *c = (struct conn){.t = t, .fd = fd};
         h2o_socket_t *sock =
             h2o_evloop_socket_create(t->loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
+        *c = (struct conn){.t = t, .sock = sock, .fd = fd};
         sock->on_close.cb = on_conn_close;
         sock->on_close.data = c;
-        h2o_linklist_insert(&t->conns, &c->link);
+        h2o_linklist_insert(&t->conns, &c->link); /* at the tail: newest last */
         atomic_fetch_add(&t->owner->open_conns, 1);
         h2o_accept(&t->accept_ctx, sock);
     }

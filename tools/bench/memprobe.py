@@ -7,8 +7,8 @@ server's RSS (VmRSS) and peak (VmHWM) from /proc/PID/status, and times a
 `GET /` on a fresh connection once a second ("probe"). Figures go to stdout.
 
   stuck   CONNS connections (default 250) each pipeline requests and never
-          read an answer, for SECONDS; then they close and the idle RSS is
-          taken after IDLE seconds.
+          read an answer, for SECONDS (one the server closes is reopened at
+          once); then they close and the idle RSS is taken after IDLE seconds.
   bigjson CONNS connections (default 32) each send one BODY_MIB MiB
           adversarial body (nested arrays of zeros, the JSON reader's worst
           case per byte, inside a PutItem) and read the answer; the answers'
@@ -85,6 +85,8 @@ def probe(port, timeout=5.0):
 class Watch:
     """RSS samples and one probe a second."""
 
+    probe_timeout = 5.0
+
     def __init__(self, pid, port):
         self.pid, self.port = pid, port
         self.peak = 0
@@ -97,7 +99,7 @@ class Watch:
             self.peak = max(self.peak, r)
         now = time.monotonic()
         if now >= self.next_probe:
-            self.probes.append(probe(self.port))
+            self.probes.append(probe(self.port, self.probe_timeout))
             self.next_probe = time.monotonic() + 1.0
 
     def report(self):
@@ -170,13 +172,19 @@ def stuck(a):
             except BlockingIOError:
                 pass
             except OSError:
+                # closed by the server: a hostile client comes straight back
                 closed += 1
-                socks.remove(s)
                 s.close()
+                fresh = connect_many(a.port, 1)
+                if fresh:
+                    socks[i] = fresh[0]
+                else:
+                    del socks[i], sent[i]
         w.tick()
     total = sum(sent)
     print(f"{a.conns} never-reading connections sent {total / 2**20:.0f} MiB "
-          f"({total // len(one)} requests) in {a.seconds} s; {closed} closed by the server")
+          f"({total // len(one)} requests) in {a.seconds} s; the server closed {closed} "
+          f"(each reopened at once)")
     w.report()
     for s in socks:
         s.close()
@@ -269,7 +277,10 @@ def main():
     p.add_argument("--item-kib", type=int, default=0,
                    help="stuck: create table memprobe with one item of this size and pipeline "
                         "GetItem of it (large answers; default 0: GetItem of a missing table)")
+    p.add_argument("--probe-timeout", type=float, default=5.0,
+                   help="seconds a probe waits for its answer (default 5)")
     a = p.parse_args()
+    Watch.probe_timeout = min(a.probe_timeout, 60.0)
     a.conns = a.conns or {"stuck": 250, "bigjson": 32, "idle": 1100}[a.scenario]
     a.conns = min(a.conns, 5000)
     a.seconds = min(a.seconds, 120.0)
