@@ -15,19 +15,21 @@
 /* JSON reader (ddbd's own caps) */
 #define DDB_JSON_MAX_DEPTH 256     /* nesting of arrays/objects in a request */
 #define DDB_JSON_MAX_MEMBERS 100000 /* members of one object or array */
-/* Arena bytes one parse may take: PER_BYTE x body + BASE; beyond it the body
- * is refused like malformed JSON. A value costs 32 bytes of DOM plus, while
- * its container is open, a 56-byte scratch entry (the scratch stack doubles
- * in the arena). The leanest valid DynamoDB shape, a list of {"S":""} (9
- * bytes a value), takes 28 bytes a byte, and a flat array of 100,000 zeros
- * (the member cap) 14 MB; PER_BYTE 32 and BASE 16 MiB admit both, while
- * hostile shapes (a zero per 2 bytes, held open at every depth) need up to
- * 72 bytes a byte and are refused. */
-#define DDB_JSON_MEMORY_PER_BYTE 32
+/* Bytes one parse may take (its DOM in the arena and its stacks of open
+ * containers' elements): PER_BYTE x body + BASE; beyond it the body is
+ * refused like malformed JSON. A value costs 32 bytes of DOM (48 as an
+ * object member) plus 32 on the stack while its container is open (the
+ * stack doubles). The leanest valid DynamoDB shapes take about 14 bytes a
+ * byte at their peak (a list of {"S":""}, 9 bytes a value: 8.9 of DOM, up
+ * to 7 of stack; a set of distinct 3-character strings about 16); a flat
+ * array of 100,000 zeros (the member cap) takes 7.4 MB, inside BASE. Hostile
+ * shapes (a zero every 2 bytes held open at every depth) need 32 and more
+ * and are refused. */
+#define DDB_JSON_MEMORY_PER_BYTE 20
 #define DDB_JSON_MEMORY_BASE (16u * 1024 * 1024)
 
 /* Memory for requests in flight (ddbd's own). A request's parse may take
- * DDB_JSON_MEMORY_PER_BYTE x its body; the router reserves that much from
+ * DDB_JSON_MEMORY_PER_BYTE x its body + BASE (352 MB for 16 MiB); the router reserves that much from
  * one server-wide budget before parsing, and answers ThrottlingException
  * (DynamoDB's answer to more than the service takes now) when it is spent.
  * Bodies up to FREE_BODY reserve nothing, so small requests are never

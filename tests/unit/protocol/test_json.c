@@ -571,9 +571,10 @@ TEST(memory_cap_admits_lean_valid_items)
 TEST(memory_cap_refuses_hostile_shapes)
 {
     /* Zeros kept open at every depth: [0,0,...,[0,0,...,[...]]]: every value
-     * waits on the scratch stack at once, about 28 bytes of arena a byte
-     * (72 with the stack's doubling), beyond the cap's 32, so the parse must stop at the cap and
-     * say why, having taken no more than the cap. */
+     * waits on the stack at once (16 bytes a byte, up to 32 with its
+     * doubling) and is then copied into the DOM (16 more), beyond the cap's
+     * 20, so the parse must stop at the cap and say why, having taken no
+     * more arena than the cap. */
     struct ddb_arena in;
     struct ddb_buf b;
     ddb_arena_init(&in);
