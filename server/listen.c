@@ -57,8 +57,9 @@ struct ddb_listen {
     struct loop_thread threads[];
 };
 
-/* Set when a large request's memory went back to malloc: the next tick
- * returns free memory to the kernel (glibc keeps freed heap memory). */
+/* Set when a large request's memory or a connection's buffers went back to
+ * malloc: the next tick (once a second at most) returns free memory to the
+ * kernel, which glibc would otherwise keep in its heaps. */
 static atomic_bool trim_wanted;
 
 void ddb_listen_note_large_release(void)
@@ -146,6 +147,7 @@ static void on_conn_close(void *data)
     h2o_linklist_unlink(&c->link);
     free(c);
     atomic_fetch_sub(&t->owner->open_conns, 1);
+    ddb_listen_note_large_release(); /* its buffers may have been large */
     if (!t->accepting && !h2o_timeout_is_linked(&t->backoff))
         listener_start(t);
 }
