@@ -74,7 +74,7 @@ def big_item(name):
 
 
 def test_throttling_when_the_request_memory_budget_is_spent(start):
-    """A body over 64 KiB reserves 32 bytes a byte + 16 MiB before it is parsed; with a
+    """A body over 64 KiB reserves 20 bytes a byte + 16 MiB before it is parsed; with a
     1 MB budget that never fits, and the answer is DynamoDB's throttling error (retryable),
     while small requests are never charged."""
     srv = start("--request-memory-budget", "1000000")
