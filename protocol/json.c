@@ -7,9 +7,12 @@
  * - One pass, no recursion: open containers live in frames[], capped at
  *   DDB_JSON_MAX_DEPTH, so hostile nesting costs a bounded stack.
  * - A container's element count is only known at its end, so its elements
- *   are collected on one shared scratch stack and copied into an exactly
- *   sized arena array when it closes; each value is copied twice at most, so
- *   the work stays linear in the input.
+ *   are collected on two shared stacks (values; keys for objects, so array
+ *   elements cost no key room) and copied into an exactly sized arena array
+ *   when it closes; each value is copied twice at most, so the work stays
+ *   linear in the input. The stacks are malloc'd and freed at the end, not
+ *   left in the arena, and with the DOM they stay within a cap proportional
+ *   to the input (ddb_json_memory_bound), so no input can take more.
  * - Duplicate keys are found when an object closes: pairwise for small
  *   objects (the common case), by a stable merge sort of the keys for large
  *   ones, so a hostile object costs O(n log n) whatever its keys are (no
@@ -32,30 +35,41 @@ static const uint8_t str_class[256] = {
     [0x80 ... 0xff] = SC_HIGH,
 };
 
-struct entry {
-    ddb_slice key;       /* objects only */
-    uint32_t key_offset; /* objects only: offset of the key's opening quote */
-    struct ddb_json value;
+struct key_entry {
+    ddb_slice key;   /* decoded */
+    uint32_t offset; /* offset of the key's opening quote */
 };
 
 struct frame {
-    size_t base;     /* first scratch entry of this container */
+    size_t vbase;    /* first value-stack entry of this container */
+    size_t kbase;    /* objects: first key-stack entry */
     uint32_t offset; /* offset of '{' or '[' */
     bool object;
 };
 
-#define SCRATCH_LOCAL 64
+#define VALS_LOCAL 64
+#define KEYS_LOCAL 32
 #define DUP_PAIRWISE_MAX 16
 
+/* The open containers' elements wait on two stacks, values and (for
+ * objects) keys, that live outside the arena: malloc'd once they outgrow the
+ * local arrays, freed when the parse ends, and counted against the parse's
+ * memory cap while they exist. */
 struct parser {
     struct ddb_arena *a;
+    size_t arena_start; /* a->total when the parse began */
+    size_t mem_limit;   /* bytes this parse may take: arena and stacks */
+    size_t stack_bytes; /* malloc'd bytes of the two stacks */
     const char *buf;
     struct ddb_json_error *err;
-    struct entry *scratch;
-    size_t top, cap;
+    struct ddb_json *vals;
+    size_t vtop, vcap;
+    struct key_entry *keys;
+    size_t ktop, kcap;
     int depth;
     struct frame frames[DDB_JSON_MAX_DEPTH];
-    struct entry local[SCRATCH_LOCAL];
+    struct ddb_json vlocal[VALS_LOCAL];
+    struct key_entry klocal[KEYS_LOCAL];
 };
 
 static int fail(struct parser *P, const char *at, const char *reason)
@@ -63,6 +77,18 @@ static int fail(struct parser *P, const char *at, const char *reason)
     P->err->offset = (size_t)(at - P->buf);
     P->err->reason = reason;
     return -1;
+}
+
+/* Arena memory within the parse's cap (limits.h), or NULL after filling
+ * the error. */
+static void *palloc(struct parser *P, const char *at, size_t n)
+{
+    size_t used = P->a->total - P->arena_start + P->stack_bytes;
+    if (n > P->mem_limit || used > P->mem_limit - n) {
+        fail(P, at, "too much memory for the input's size");
+        return NULL;
+    }
+    return ddb_arena_alloc(P->a, n);
 }
 
 static inline const char *skip_ws(const char *p, const char *end)
@@ -158,7 +184,9 @@ static const char *parse_string_escaped(struct parser *P, const char *s, const c
     while (q < end && *q != '"')
         q += *q == '\\' && end - q >= 2 ? 2 : 1;
     size_t cap = (size_t)(q - s);
-    char *dst = ddb_arena_alloc(P->a, cap);
+    char *dst = palloc(P, p, cap);
+    if (dst == NULL)
+        return NULL;
     memcpy(dst, s, (size_t)(p - s));
     char *o = dst + (p - s);
     for (;;) {
@@ -327,25 +355,52 @@ bad:
     return NULL;
 }
 
-static void scratch_grow(struct parser *P)
+/* Doubles a stack (*base with *cap elements of size, local while it is
+ * the parser's own array) within the memory cap; false after filling the
+ * error. */
+static bool stack_grow(struct parser *P, const char *at, void **base, size_t *cap, size_t size,
+                       const void *local)
 {
-    size_t cap = P->cap * 2;
-    struct entry *n = ddb_arena_alloc(P->a, cap * sizeof(*n));
-    memcpy(n, P->scratch, P->top * sizeof(*n));
-    P->scratch = n;
-    P->cap = cap;
+    size_t old_bytes = *base == local ? 0 : *cap * size;
+    size_t new_bytes = *cap * 2 * size;
+    size_t used = P->a->total - P->arena_start + P->stack_bytes - old_bytes;
+    if (new_bytes > P->mem_limit || used > P->mem_limit - new_bytes) {
+        fail(P, at, "too much memory for the input's size");
+        return false;
+    }
+    void *n = *base == local ? malloc(new_bytes) : realloc(*base, new_bytes);
+    if (n == NULL) {
+        fail(P, at, "out of memory");
+        return false;
+    }
+    if (*base == local)
+        memcpy(n, local, *cap * size);
+    *base = n;
+    *cap *= 2;
+    P->stack_bytes += new_bytes - old_bytes;
+    return true;
 }
 
-static inline struct entry *scratch_push(struct parser *P)
+/* NULL after filling the error (over the memory cap). */
+static inline struct ddb_json *push_value(struct parser *P, const char *at)
 {
-    if (P->top == P->cap)
-        scratch_grow(P);
-    return &P->scratch[P->top++];
+    if (P->vtop == P->vcap &&
+        !stack_grow(P, at, (void **)&P->vals, &P->vcap, sizeof *P->vals, P->vlocal))
+        return NULL;
+    return &P->vals[P->vtop++];
+}
+
+static inline struct key_entry *push_key(struct parser *P, const char *at)
+{
+    if (P->ktop == P->kcap &&
+        !stack_grow(P, at, (void **)&P->keys, &P->kcap, sizeof *P->keys, P->klocal))
+        return NULL;
+    return &P->keys[P->ktop++];
 }
 
 /* Stable bottom-up merge sort of idx[0..n) by key, using tmp (room for n);
  * returns whichever of the two arrays holds the sorted order. */
-static uint32_t *sort_by_key(const struct entry *e, uint32_t *idx, uint32_t *tmp, size_t n)
+static uint32_t *sort_by_key(const struct key_entry *e, uint32_t *idx, uint32_t *tmp, size_t n)
 {
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -367,7 +422,7 @@ static uint32_t *sort_by_key(const struct entry *e, uint32_t *idx, uint32_t *tmp
 }
 
 /* Fails at the first key (in input order) that repeats an earlier one. */
-static int check_duplicates(struct parser *P, const struct entry *e, size_t n)
+static int check_duplicates(struct parser *P, const struct key_entry *e, size_t n)
 {
     size_t first_dup = SIZE_MAX;
     if (n < 2)
@@ -380,7 +435,9 @@ static int check_duplicates(struct parser *P, const struct entry *e, size_t n)
                     break;
                 }
     } else {
-        uint32_t *idx = ddb_arena_alloc(P->a, 2 * n * sizeof(*idx));
+        uint32_t *idx = palloc(P, P->buf + e[0].offset, 2 * n * sizeof(*idx));
+        if (idx == NULL)
+            return -1;
         uint32_t *tmp = idx + n;
         for (size_t i = 0; i < n; i++)
             idx[i] = (uint32_t)i;
@@ -395,24 +452,19 @@ static int check_duplicates(struct parser *P, const struct entry *e, size_t n)
     }
     if (first_dup == SIZE_MAX)
         return 0;
-    return fail(P, P->buf + e[first_dup].key_offset, "duplicate key");
+    return fail(P, P->buf + e[first_dup].offset, "duplicate key");
 }
 
-int ddb_json_parse(struct ddb_arena *a, const char *buf, size_t len, struct ddb_json **out,
-                   struct ddb_json_error *err)
+size_t ddb_json_memory_bound(size_t len)
 {
-    struct parser P;
-    P.a = a;
-    P.buf = buf;
-    P.err = err;
-    P.scratch = P.local;
-    P.top = 0;
-    P.cap = SCRATCH_LOCAL;
-    P.depth = 0;
+    if (len > (SIZE_MAX - DDB_JSON_MEMORY_BASE) / DDB_JSON_MEMORY_PER_BYTE)
+        return SIZE_MAX;
+    return len * DDB_JSON_MEMORY_PER_BYTE + DDB_JSON_MEMORY_BASE;
+}
 
-    if (len > UINT32_MAX)
-        return fail(&P, buf, "input too large");
-
+static int parse(struct parser *P, const char *buf, size_t len, struct ddb_json **out)
+{
+    struct ddb_arena *a = P->a;
     const char *p = buf, *end = buf + len;
     struct ddb_json v;
     struct frame *f;
@@ -420,22 +472,23 @@ int ddb_json_parse(struct ddb_arena *a, const char *buf, size_t len, struct ddb_
 value:
     p = skip_ws(p, end);
     if (p == end)
-        return fail(&P, p, "unexpected end of input");
+        return fail(P, p, "unexpected end of input");
     v.offset = (uint32_t)(p - buf);
     v.count = 0;
     switch (*p) {
     case '"':
         v.type = DDB_JSON_STRING;
-        p = parse_string(&P, p + 1, end, &v.u.str);
+        p = parse_string(P, p + 1, end, &v.u.str);
         if (p == NULL)
             return -1;
         break;
     case '{':
     case '[':
-        if (P.depth == DDB_JSON_MAX_DEPTH)
-            return fail(&P, p, "nesting too deep");
-        f = &P.frames[P.depth++];
-        f->base = P.top;
+        if (P->depth == DDB_JSON_MAX_DEPTH)
+            return fail(P, p, "nesting too deep");
+        f = &P->frames[P->depth++];
+        f->vbase = P->vtop;
+        f->kbase = P->ktop;
         f->offset = v.offset;
         f->object = *p == '{';
         p = skip_ws(p + 1, end);
@@ -449,49 +502,48 @@ value:
     case '-':
     case '0' ... '9':
         v.type = DDB_JSON_NUMBER;
-        p = parse_number(&P, p, end, &v.u.str);
+        p = parse_number(P, p, end, &v.u.str);
         if (p == NULL)
             return -1;
         break;
     case 't':
         if (end - p < 4 || memcmp(p, "true", 4) != 0)
-            return fail(&P, p, "invalid literal");
+            return fail(P, p, "invalid literal");
         v.type = DDB_JSON_TRUE;
         v.u.str = ddb_slice_make(NULL, 0);
         p += 4;
         break;
     case 'f':
         if (end - p < 5 || memcmp(p, "false", 5) != 0)
-            return fail(&P, p, "invalid literal");
+            return fail(P, p, "invalid literal");
         v.type = DDB_JSON_FALSE;
         v.u.str = ddb_slice_make(NULL, 0);
         p += 5;
         break;
     case 'n':
         if (end - p < 4 || memcmp(p, "null", 4) != 0)
-            return fail(&P, p, "invalid literal");
+            return fail(P, p, "invalid literal");
         v.type = DDB_JSON_NULL;
         v.u.str = ddb_slice_make(NULL, 0);
         p += 4;
         break;
     default:
-        return fail(&P, p, "expected a value");
+        return fail(P, p, "expected a value");
     }
 
 done: /* v is complete and p is just after it */
-    if (P.depth == 0)
+    if (P->depth == 0)
         goto finish;
-    f = &P.frames[P.depth - 1];
-    if (f->object) {
-        P.scratch[P.top - 1].value = v;
-    } else {
-        if (P.top - f->base >= DDB_JSON_MAX_MEMBERS)
-            return fail(&P, buf + v.offset, "too many members");
-        scratch_push(&P)->value = v;
-    }
+    f = &P->frames[P->depth - 1];
+    if (!f->object && P->vtop - f->vbase >= DDB_JSON_MAX_MEMBERS)
+        return fail(P, buf + v.offset, "too many members");
+    struct ddb_json *slot = push_value(P, p);
+    if (slot == NULL)
+        return -1;
+    *slot = v;
     p = skip_ws(p, end);
     if (p == end)
-        return fail(&P, p, "unexpected end of input");
+        return fail(P, p, "unexpected end of input");
     if (*p == ',') {
         p++;
         if (f->object)
@@ -502,46 +554,51 @@ done: /* v is complete and p is just after it */
         p++;
         goto close;
     }
-    return fail(&P, p, f->object ? "expected ',' or '}'" : "expected ',' or ']'");
+    return fail(P, p, f->object ? "expected ',' or '}'" : "expected ',' or ']'");
 
 key: { /* f is the innermost frame, an object */
     p = skip_ws(p, end);
     if (p == end)
-        return fail(&P, p, "unexpected end of input");
+        return fail(P, p, "unexpected end of input");
     if (*p != '"')
-        return fail(&P, p, "expected a string key");
-    if (P.top - f->base >= DDB_JSON_MAX_MEMBERS)
-        return fail(&P, p, "too many members");
-    struct entry *e = scratch_push(&P);
-    e->key_offset = (uint32_t)(p - buf);
-    p = parse_string(&P, p + 1, end, &e->key);
+        return fail(P, p, "expected a string key");
+    if (P->ktop - f->kbase >= DDB_JSON_MAX_MEMBERS)
+        return fail(P, p, "too many members");
+    struct key_entry *e = push_key(P, p);
+    if (e == NULL)
+        return -1;
+    e->offset = (uint32_t)(p - buf);
+    p = parse_string(P, p + 1, end, &e->key);
     if (p == NULL)
         return -1;
     p = skip_ws(p, end);
     if (p == end)
-        return fail(&P, p, "unexpected end of input");
+        return fail(P, p, "unexpected end of input");
     if (*p != ':')
-        return fail(&P, p, "expected ':'");
+        return fail(P, p, "expected ':'");
     p++;
     goto value;
 }
 
 close: { /* p is after the closing bracket of the innermost frame */
-    f = &P.frames[--P.depth];
-    size_t n = P.top - f->base;
-    const struct entry *e = P.scratch + f->base;
+    f = &P->frames[--P->depth];
+    size_t n = P->vtop - f->vbase;
+    const struct ddb_json *vals = P->vals + f->vbase;
     v.offset = f->offset;
     v.count = (uint32_t)n;
     if (f->object) {
-        if (check_duplicates(&P, e, n) != 0)
+        const struct key_entry *keys = P->keys + f->kbase;
+        if (check_duplicates(P, keys, n) != 0)
             return -1;
         v.type = DDB_JSON_OBJECT;
         struct ddb_json_member *m = NULL;
         if (n) {
-            m = ddb_arena_alloc(a, n * sizeof(*m));
+            m = palloc(P, p, n * sizeof(*m));
+            if (m == NULL)
+                return -1;
             for (size_t i = 0; i < n; i++) {
-                m[i].key = e[i].key;
-                m[i].value = e[i].value;
+                m[i].key = keys[i].key;
+                m[i].value = vals[i];
             }
         }
         v.u.members = m;
@@ -549,24 +606,54 @@ close: { /* p is after the closing bracket of the innermost frame */
         v.type = DDB_JSON_ARRAY;
         struct ddb_json *items = NULL;
         if (n) {
-            items = ddb_arena_alloc(a, n * sizeof(*items));
+            items = palloc(P, p, n * sizeof(*items));
+            if (items == NULL)
+                return -1;
             for (size_t i = 0; i < n; i++)
-                items[i] = e[i].value;
+                items[i] = vals[i];
         }
         v.u.items = items;
     }
-    P.top = f->base;
+    P->vtop = f->vbase;
+    P->ktop = f->kbase;
     goto done;
 }
 
 finish:
     p = skip_ws(p, end);
     if (p != end)
-        return fail(&P, p, "unexpected data after the value");
+        return fail(P, p, "unexpected data after the value");
     struct ddb_json *root = ddb_arena_alloc(a, sizeof(*root));
     *root = v;
     *out = root;
     return 0;
+}
+
+int ddb_json_parse(struct ddb_arena *a, const char *buf, size_t len, struct ddb_json **out,
+                   struct ddb_json_error *err)
+{
+    struct parser P;
+    P.a = a;
+    P.arena_start = a->total;
+    P.mem_limit = ddb_json_memory_bound(len);
+    P.stack_bytes = 0;
+    P.buf = buf;
+    P.err = err;
+    P.vals = P.vlocal;
+    P.vtop = 0;
+    P.vcap = VALS_LOCAL;
+    P.keys = P.klocal;
+    P.ktop = 0;
+    P.kcap = KEYS_LOCAL;
+    P.depth = 0;
+    if (len > UINT32_MAX)
+        return fail(&P, buf, "input too large");
+    int rc = parse(&P, buf, len, out);
+    if (P.vals != P.vlocal)
+        free(P.vals);
+    if (P.keys != P.klocal)
+        free(P.keys);
+    return rc;
 }
 
 const struct ddb_json *ddb_json_get(const struct ddb_json *obj, const char *key)

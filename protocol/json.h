@@ -63,9 +63,17 @@ struct ddb_json_error {
  * Parses len bytes at buf. On success returns 0 and sets *out to the root
  * (allocated in a). On failure returns -1 and fills *err; *out is untouched.
  * buf must stay alive and unchanged as long as the DOM is used.
+ * The parse takes at most ddb_json_memory_bound(len) bytes of a; input that
+ * would need more fails ("too much memory for the input's size"): no valid
+ * DynamoDB request comes near it (limits.h).
  */
 int ddb_json_parse(struct ddb_arena *a, const char *buf, size_t len, struct ddb_json **out,
                    struct ddb_json_error *err) DDB_MUST_CHECK;
+
+/* The most arena bytes ddb_json_parse() takes for len bytes of input:
+ * DDB_JSON_MEMORY_PER_BYTE * len + DDB_JSON_MEMORY_BASE (SIZE_MAX on
+ * overflow). */
+size_t ddb_json_memory_bound(size_t len);
 
 /* The value of member `key` of an OBJECT, or NULL if absent or obj is not an
  * object. Linear in the member count. */

@@ -21,6 +21,59 @@
 /* JSON reader (ddbd's own caps) */
 #define DDB_JSON_MAX_DEPTH 256     /* nesting of arrays/objects in a request */
 #define DDB_JSON_MAX_MEMBERS 100000 /* members of one object or array */
+/* Bytes one parse may take (its DOM in the arena and its stacks of open
+ * containers' elements): PER_BYTE x body + BASE; beyond it the body is
+ * refused like malformed JSON. A value costs 32 bytes of DOM (48 as an
+ * object member) plus 32 on the stack while its container is open (the
+ * stack doubles). The leanest valid DynamoDB shapes take about 14 bytes a
+ * byte at their peak (a list of {"S":""}, 9 bytes a value: 8.9 of DOM, up
+ * to 7 of stack; a set of distinct 3-character strings about 16); a flat
+ * array of 100,000 zeros (the member cap) takes 7.4 MB, inside BASE. Hostile
+ * shapes (a zero every 2 bytes held open at every depth) need 32 and more
+ * and are refused. */
+#define DDB_JSON_MEMORY_PER_BYTE 20
+#define DDB_JSON_MEMORY_BASE (16u * 1024 * 1024)
+
+/* Memory for requests in flight (ddbd's own). A request's parse may take
+ * DDB_JSON_MEMORY_PER_BYTE x its body + BASE (352 MB for 16 MiB); the router reserves that much from
+ * one server-wide budget before parsing, and answers ThrottlingException
+ * (DynamoDB's answer to more than the service takes now) when it is spent.
+ * Bodies up to FREE_BODY reserve nothing, so small requests are never
+ * throttled; at most one request per event-loop thread is in flight. */
+#define DDB_REQUEST_MEMORY_BUDGET (1024ull * 1024 * 1024) /* default --request-memory-budget */
+#define DDB_REQUEST_MEMORY_FREE_BODY (64u * 1024)
+
+/* malloc's mmap threshold, fixed at start (ddbd's own): blocks at least this
+ * big (large arena blocks, h2o's buffers for large bodies) are mapped on
+ * their own, so they go back to the kernel when freed. */
+#define DDB_MALLOC_MMAP_THRESHOLD (128 * 1024)
+
+/* Connections (ddbd's own) */
+#define DDB_MAX_CONNECTIONS 10000 /* default --max-connections; the fd limit may lower it */
+/* File descriptors kept for everything but connections (RocksDB's files,
+ * the listening sockets, logs): ddbd raises its soft RLIMIT_NOFILE to the
+ * hard limit and takes at most that minus this many connections. */
+#define DDB_RESERVED_FDS 256
+/* Input a client may pipeline beyond the request being answered. Requests
+ * are answered one at a time per connection and reading stops while an
+ * answer is unsent, but h2o reads whatever the kernel holds each time it
+ * reads; a connection found holding more than this is closed after its
+ * current answer (HTTP/1.1 lets a server do so; clients retry). */
+#define DDB_MAX_PIPELINED_INPUT (64u * 1024)
+/* Kernel buffers of each connection (SO_RCVBUF, SO_SNDBUF; the kernel
+ * doubles them). Left alone, Linux grows them to tcp_rmem's and tcp_wmem's
+ * maxima (32 MB and 4 MB here) for a client that never reads, and h2o keeps
+ * writing answers into the room without returning to its event loop, so a
+ * few such connections could hold megabytes each and starve new clients.
+ * 256 KiB is still ample at LAN round trips (1.3 GB/s at 0.2 ms). */
+#define DDB_SOCKET_RCVBUF (256 * 1024)
+#define DDB_SOCKET_SNDBUF (256 * 1024)
+/* An answer whose bytes the client has not acknowledged for this long
+ * (its window stays shut: it does not read) closes the connection. */
+#define DDB_WRITE_STALL_MS 10000
+/* After accept() fails for lack of file descriptors (EMFILE/ENFILE), wait
+ * this long before accepting again instead of spinning on the backlog. */
+#define DDB_ACCEPT_BACKOFF_MS 100
 
 /* Items and attribute values (DynamoDB "Constraints") */
 #define DDB_MAX_ITEM_SIZE (400u * 1024)  /* item size as DynamoDB computes it */

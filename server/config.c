@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "protocol/limits.h"
 
 #ifndef DDB_VERSION
 #define DDB_VERSION "unknown"
@@ -30,6 +31,8 @@ void ddb_config_init(struct ddb_config *cfg)
         .item_collection_limit = 10ull * 1024 * 1024 * 1024,
         .backfill_pause_ms = 0,
         .token_ttl_seconds = 600,
+        .max_connections = DDB_MAX_CONNECTIONS,
+        .request_memory_budget = DDB_REQUEST_MEMORY_BUDGET,
     };
 }
 
@@ -53,6 +56,14 @@ void ddb_config_usage(FILE *f)
           "  --token-ttl-seconds N\n"
           "                    how long a ClientRequestToken lasts (default and\n"
           "                    maximum 600, DynamoDB's; shorter for tests of expiry)\n"
+          "  --max-connections N\n"
+          "                    open client connections at most (default 10000, and\n"
+          "                    no more than the file descriptor limit allows); more\n"
+          "                    wait in the listen backlog\n"
+          "  --request-memory-budget BYTES\n"
+          "                    memory all requests in flight may reserve for their\n"
+          "                    bodies' JSON (default 1 GiB); a request over it is\n"
+          "                    answered ThrottlingException\n"
           "  --help            print this help and exit\n"
           "  --version         print the version and exit\n",
           f);
@@ -137,7 +148,8 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
         bool takes_value = IS("host") || IS("port") || IS("data-dir") || IS("threads") ||
                            IS("region") || IS("account-id") || IS("log-level") ||
                            IS("item-collection-limit") || IS("backfill-pause-ms") ||
-                           IS("token-ttl-seconds");
+                           IS("token-ttl-seconds") || IS("max-connections") ||
+                           IS("request-memory-budget");
         if (!takes_value) {
             if (value != NULL && (IS("in-memory") || IS("help") || IS("version"))) {
                 fprintf(err, "ddbd: --%.*s takes no value\n", (int)name_len, name);
@@ -217,6 +229,20 @@ enum ddb_config_result ddb_config_parse(struct ddb_config *cfg, int argc, char *
             if (!parse_int(value, 1, 600, &cfg->token_ttl_seconds)) {
                 fprintf(err, "ddbd: --token-ttl-seconds must be a number from 1 to 600, not "
                              "'%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("max-connections")) {
+            if (!parse_int(value, 1, 1000000, &cfg->max_connections)) {
+                fprintf(err, "ddbd: --max-connections must be a number from 1 to 1000000, not "
+                             "'%s'\n",
+                        value);
+                goto usage;
+            }
+        } else if (IS("request-memory-budget")) {
+            if (!parse_u64(value, 1, 1ull << 48, &cfg->request_memory_budget)) {
+                fprintf(err, "ddbd: --request-memory-budget must be a number of bytes from 1 to "
+                             "281474976710656, not '%s'\n",
                         value);
                 goto usage;
             }

@@ -7,6 +7,7 @@
  * Signals are blocked in every thread and taken by sigwait() here, so no
  * signal handler ever runs inside h2o or RocksDB.
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "listen.h"
 #include "log.h"
+#include "protocol/limits.h"
 #include "router.h"
 #include "idempotency.h"
 #include "storage/backfill.h"
@@ -37,6 +39,10 @@ int main(int argc, char **argv)
     }
     const struct ddb_config *cfg = &server.cfg;
     ddb_log_set_level(cfg->log_level);
+    /* A fixed threshold (glibc raises its own after each large free): large
+     * arena blocks and h2o buffers are mapped and unmapped, so the memory of
+     * a burst of big requests goes back to the kernel when they end. */
+    mallopt(M_MMAP_THRESHOLD, DDB_MALLOC_MMAP_THRESHOLD);
 
     /* Before any thread exists, so every thread inherits the mask. */
     sigset_t stop_signals;

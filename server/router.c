@@ -1,9 +1,11 @@
 #include "router.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "http_framing.h"
+#include "listen.h"
 #include "log.h"
 #include "protocol/json.h"
 #include "protocol/limits.h"
@@ -75,10 +77,31 @@ static uint64_t now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* Bytes the requests in flight have reserved for parsing their bodies, out
+ * of cfg->request_memory_budget (limits.h, DDB_REQUEST_MEMORY_BUDGET). */
+static atomic_ullong reserved_bytes;
+
+/* Reserves what parsing len bytes may take; returns the amount (0 for a
+ * small body), or -1 when the budget is spent. */
+static long long reserve_parse(const struct ddb_config *cfg, size_t len)
+{
+    if (len <= DDB_REQUEST_MEMORY_FREE_BODY)
+        return 0;
+    unsigned long long need = ddb_json_memory_bound(len);
+    unsigned long long before = atomic_fetch_add(&reserved_bytes, need);
+    if (before + need > cfg->request_memory_budget) {
+        atomic_fetch_sub(&reserved_bytes, need);
+        return -1;
+    }
+    return (long long)need;
+}
+
 /* Checks everything before the operation, in DynamoDB's order; on failure
- * the answer has been sent and NULL is returned. */
+ * the answer has been sent and NULL is returned. *reserved is what the
+ * caller gives back to the budget when the request is done. */
 static const struct op_row *admit(h2o_req_t *req, const struct ddb_config *cfg,
-                                  struct ddb_arena *a, const char *id, struct ddb_json **body)
+                                  struct ddb_arena *a, const char *id, struct ddb_json **body,
+                                  unsigned long long *reserved)
 {
     if (ddb_http_framing_check(req, a, id) != 0)
         return NULL;
@@ -109,6 +132,13 @@ static const struct op_row *admit(h2o_req_t *req, const struct ddb_config *cfg,
         return NULL;
     }
     if (len > 0) {
+        long long need = reserve_parse(cfg, len);
+        if (need < 0) {
+            ddb_reply_error(req, a, id, DDB_ERR_THROTTLING,
+                            "Rate of requests exceeds the allowed throughput.");
+            return NULL;
+        }
+        *reserved = (unsigned long long)need;
         struct ddb_json_error jerr;
         if (ddb_json_parse(a, req->entity.base, len, body, &jerr) != 0 ||
             (*body)->type != DDB_JSON_OBJECT) {
@@ -152,7 +182,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     struct ddb_arena arena;
     ddb_arena_init(&arena);
     struct ddb_json *body = NULL;
-    const struct op_row *op = admit(req, &h->server->cfg, &arena, id, &body);
+    unsigned long long reserved = 0;
+    ddb_listen_limit_pipelining(req);
+    const struct op_row *op = admit(req, &h->server->cfg, &arena, id, &body, &reserved);
     if (op != NULL) {
         struct ddb_buf out;
         ddb_buf_init(&out, &arena);
@@ -187,6 +219,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
                 req->res.content_length, now_us() - t0);
     }
     ddb_arena_release(&arena);
+    if (reserved != 0) {
+        atomic_fetch_sub(&reserved_bytes, reserved);
+        ddb_listen_note_large_release();
+    }
     return 0;
 }
 

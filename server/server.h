@@ -28,6 +28,8 @@ struct ddb_config {
     unsigned long long item_collection_limit; /* --item-collection-limit, default 10 GB */
     int backfill_pause_ms;                    /* --backfill-pause-ms, default 0 */
     int token_ttl_seconds; /* --token-ttl-seconds, default 600 (ClientRequestToken) */
+    int max_connections; /* --max-connections, default DDB_MAX_CONNECTIONS */
+    unsigned long long request_memory_budget; /* --request-memory-budget, bytes */
 };
 
 struct ddb_server {

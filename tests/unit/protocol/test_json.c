@@ -536,6 +536,67 @@ TEST(scratch_growth_with_nesting)
     ddb_arena_release(&a);
 }
 
+TEST(memory_cap_admits_lean_valid_items)
+{
+    /* The leanest valid DynamoDB value per byte, a list of {"S":""} (9
+     * bytes each), at an item's 400 KB and at 100,000 entries, parses within
+     * the cap, and the cap is the bound the router reserves. */
+    static const int counts[] = {1, 1000, 44000, 100000};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        struct ddb_arena a;
+        struct ddb_buf b;
+        ddb_arena_init(&a);
+        struct ddb_arena in;
+        ddb_arena_init(&in);
+        ddb_buf_init(&b, &in);
+        ddb_buf_puts(&b, "{\"TableName\":\"t\",\"Item\":{\"x\":{\"L\":[");
+        for (int i = 0; i < counts[k]; i++)
+            ddb_buf_puts(&b, i ? ",{\"S\":\"\"}" : "{\"S\":\"\"}");
+        ddb_buf_puts(&b, "]}}}");
+        struct ddb_json_error err;
+        struct ddb_json *v = parse_n(&a, b.ptr, b.len, &err);
+        CHECK(v != NULL);
+        CHECK(a.total <= ddb_json_memory_bound(b.len));
+        /* the per-byte cost stays under the per-byte factor on its own */
+        if (counts[k] >= 44000)
+            CHECK(a.total < (size_t)DDB_JSON_MEMORY_PER_BYTE * b.len);
+        ddb_arena_release(&a);
+        ddb_arena_release(&in);
+    }
+    CHECK_EQ_INT(ddb_json_memory_bound(0), DDB_JSON_MEMORY_BASE);
+    CHECK_EQ_INT(ddb_json_memory_bound(10), 10 * DDB_JSON_MEMORY_PER_BYTE + DDB_JSON_MEMORY_BASE);
+    CHECK(ddb_json_memory_bound(SIZE_MAX / 2) == SIZE_MAX);
+}
+
+TEST(memory_cap_refuses_hostile_shapes)
+{
+    /* Zeros kept open at every depth: [0,0,...,[0,0,...,[...]]]: every value
+     * waits on the stack at once (16 bytes a byte, up to 32 with its
+     * doubling) and is then copied into the DOM (16 more), beyond the cap's
+     * 20, so the parse must stop at the cap and say why, having taken no
+     * more arena than the cap. */
+    struct ddb_arena in;
+    struct ddb_buf b;
+    ddb_arena_init(&in);
+    ddb_buf_init(&b, &in);
+    for (int d = 0; d < 64; d++) {
+        ddb_buf_putc(&b, '[');
+        for (int i = 0; i < 60000; i++)
+            ddb_buf_puts(&b, "0,");
+    }
+    ddb_buf_putc(&b, '0');
+    for (int d = 0; d < 64; d++)
+        ddb_buf_putc(&b, ']');
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    struct ddb_json_error err;
+    CHECK(parse_n(&a, b.ptr, b.len, &err) == NULL);
+    CHECK(err.reason != NULL && strcmp(err.reason, "too much memory for the input's size") == 0);
+    CHECK(a.total <= ddb_json_memory_bound(b.len));
+    ddb_arena_release(&a);
+    ddb_arena_release(&in);
+}
+
 TEST(writer_escaping)
 {
     struct ddb_arena a;

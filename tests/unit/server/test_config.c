@@ -113,6 +113,35 @@ TEST(config_bad_flags_are_usage_errors)
     CHECK_EQ_STR(outbuf, "");
 }
 
+TEST(config_connection_and_memory_limits)
+{
+    struct ddb_config c;
+    const char *argv[] = {"ddbd"};
+    CHECK_EQ_INT(run(&c, 1, argv), DDB_CONFIG_RUN);
+    CHECK_EQ_INT(c.max_connections, DDB_MAX_CONNECTIONS);
+    CHECK(c.request_memory_budget == DDB_REQUEST_MEMORY_BUDGET);
+    CHECK_EQ_INT(RUN(&c, "--max-connections", "2", "--request-memory-budget=1000000"),
+                 DDB_CONFIG_RUN);
+    CHECK_EQ_INT(c.max_connections, 2);
+    CHECK(c.request_memory_budget == 1000000);
+    CHECK_EQ_INT(RUN(&c, "--max-connections=1000000", "--request-memory-budget",
+                     "281474976710656"),
+                 DDB_CONFIG_RUN);
+    CHECK_EQ_INT(c.max_connections, 1000000);
+    CHECK(c.request_memory_budget == 1ull << 48);
+    const char *bad[] = {"0", "-1", "1000001", "x", ""};
+    for (size_t i = 0; i < DDB_ARRAY_LEN(bad); i++)
+        CHECK_EQ_INT(RUN(&c, "--max-connections", bad[i]), DDB_CONFIG_USAGE);
+    CHECK(strstr(errbuf, "--max-connections must be a number from 1 to 1000000") != NULL);
+    const char *bad_budget[] = {"0", "281474976710657", "1k", ""};
+    for (size_t i = 0; i < DDB_ARRAY_LEN(bad_budget); i++)
+        CHECK_EQ_INT(RUN(&c, "--request-memory-budget", bad_budget[i]), DDB_CONFIG_USAGE);
+    CHECK(strstr(errbuf, "--request-memory-budget must be a number of bytes") != NULL);
+    CHECK_EQ_INT(RUN(&c, "--help"), DDB_CONFIG_EXIT);
+    CHECK(strstr(outbuf, "--max-connections N") != NULL);
+    CHECK(strstr(outbuf, "--request-memory-budget BYTES") != NULL);
+}
+
 TEST(config_value_may_look_like_a_flag)
 {
     struct ddb_config c;
