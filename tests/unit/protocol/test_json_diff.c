@@ -63,6 +63,7 @@
 #define DEFAULT_MUTANTS 20000
 #define MUTANT_ROOM 8192 /* bytes a mutant may grow beyond its seed */
 #define REPORT_MAX 8     /* differences printed in full */
+#define SEED_MAX (1 << 20) /* bytes read of a seed file */
 
 /* ---- the comparison ---- */
 
@@ -370,10 +371,12 @@ static void load_dir(const char *dir)
         if (e->d_name[0] == '.')
             continue;
         names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(e->d_name);
+        if (names == NULL || (names[n++] = strdup(e->d_name)) == NULL)
+            abort();
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -381,10 +384,13 @@ static void load_dir(const char *dir)
         FILE *f = fopen(path, "rb");
         if (f == NULL)
             continue;
-        char *p = malloc(1 << 20);
-        size_t len = fread(p, 1, 1 << 20, f);
+        char *p = malloc(SEED_MAX);
+        size_t len = p ? fread(p, 1, SEED_MAX, f) : 0;
         fclose(f);
+        p = p ? realloc(p, len ? len : 1) : NULL;
         seeds = realloc(seeds, (nseeds + 1) * sizeof *seeds);
+        if (p == NULL || seeds == NULL)
+            abort();
         seeds[nseeds++] = (struct seed){p, len};
     }
     free(names);
