@@ -9,7 +9,8 @@
  * truncation, splices, inserted JSON punctuation and whitespace, escapes,
  * \u escapes with paired and lone surrogates, valid and invalid UTF-8,
  * literals, numbers at the edges of int64 and double and long digit runs,
- * deep nesting around the 256 cap, duplicate keys, plain and escaped).
+ * deep nesting around the 256 cap, duplicate keys, plain and escaped,
+ * characters rewritten as \u escapes, slices of other seeds).
  * DDB_JSON_DIFF_MUTANTS overrides the mutant count (default 20,000) and
  * DDB_JSON_DIFF_SEED the generator's seed.
  *
@@ -576,11 +577,74 @@ static void mutate_dup_key(struct mutant *m)
     insert(m, i + 1, key, n);
 }
 
+/* Writes a character (ASCII or a UTF-8 sequence) of a string as \u
+ * escapes, a surrogate pair above U+FFFF, in either case of hex. */
+static void mutate_escape(struct mutant *m)
+{
+    /* the k-th byte of string content (quotes and escapes excluded) */
+    size_t inside = 0, k, i = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool in_str = false;
+        k = pass ? below(inside) : 0;
+        for (i = 0; i < m->len; i++) {
+            if (m->p[i] == '"') {
+                in_str = !in_str;
+            } else if (in_str && m->p[i] == '\\') {
+                i++;
+            } else if (in_str && pass == 0) {
+                inside++;
+            } else if (in_str && k-- == 0) {
+                break;
+            }
+        }
+        if (inside == 0)
+            return;
+    }
+    while (i > 0 && ((unsigned char)m->p[i] & 0xc0) == 0x80)
+        i--;
+    if (i >= m->len || m->p[i] == '"' || m->p[i] == '\\' || (i > 0 && m->p[i - 1] == '\\'))
+        return;
+    const unsigned char *u = (const unsigned char *)m->p + i;
+    size_t n = m->len - i;
+    unsigned cp, len;
+    if (u[0] < 0x80)
+        cp = u[0], len = 1;
+    else if (u[0] >= 0xc2 && u[0] < 0xe0 && n >= 2)
+        cp = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu), len = 2;
+    else if (u[0] >= 0xe0 && u[0] < 0xf0 && n >= 3)
+        cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu), len = 3;
+    else if (u[0] >= 0xf0 && u[0] < 0xf5 && n >= 4)
+        cp = (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 | (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu),
+        len = 4;
+    else
+        return;
+    bool upper = below(2);
+    char esc[16];
+    int w;
+    if (cp < 0x10000)
+        w = snprintf(esc, sizeof esc, upper ? "\\u%04X" : "\\u%04x", cp);
+    else
+        w = snprintf(esc, sizeof esc, upper ? "\\u%04X\\u%04X" : "\\u%04x\\u%04x",
+                     0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + (cp & 0x3ff));
+    erase(m, i, len);
+    insert(m, i, esc, (size_t)w);
+}
+
+/* A slice of another seed, inserted anywhere. */
+static void mutate_crossover(struct mutant *m)
+{
+    const struct seed *s = &seeds[below(nseeds)];
+    size_t from = below(s->len), n = 1 + below(128);
+    if (from + n > s->len)
+        n = s->len - from;
+    insert(m, below(m->len + 1), s->p + from, n);
+}
+
 static void mutate(struct mutant *m)
 {
     for (size_t rounds = 1 + below(below(2) ? 1 : 4), r = 0; r < rounds; r++) {
         size_t at = below(m->len + 1);
-        switch (below(12)) {
+        switch (below(14)) {
         case 0:
             if (m->len)
                 m->p[below(m->len)] ^= (char)(1u << below(8));
@@ -625,8 +689,14 @@ static void mutate(struct mutant *m)
         case 10:
             mutate_nest(m);
             break;
-        default:
+        case 11:
             mutate_dup_key(m);
+            break;
+        case 12:
+            mutate_escape(m);
+            break;
+        default:
+            mutate_crossover(m);
             break;
         }
     }
