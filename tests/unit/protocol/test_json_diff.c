@@ -267,7 +267,9 @@ static enum outcome accepted_by_ddbd_only(const struct verdicts *v, const char *
     scan_choices(v->dom, NULL, &big, &nul_key);
     if (!(big > 0 && code == json_error_numeric_overflow) &&
         !(nul_key > 0 && code == json_error_null_byte_in_key)) {
-        *why = "ddbd accepts, jansson refuses";
+        static char text[sizeof v->jerr.text + 64];
+        snprintf(text, sizeof text, "ddbd accepts, jansson refuses: %s", v->jerr.text);
+        *why = text;
         return MISMATCH;
     }
     char *nbuf = malloc(len ? len : 1);
@@ -318,7 +320,9 @@ static enum outcome accepted_by_jansson_only(const struct verdicts *v, const cha
     memcpy(nbuf + at, buf + at + 1, len - at - 1);
     enum outcome r = compare(nbuf, len - 1, why);
     free(nbuf);
-    return r == MISMATCH ? MISMATCH : JANSSON_NUL;
+    if (r == BOTH_REJECT)
+        *why = "both refuse once the NUL is deleted";
+    return r == MISMATCH || r == BOTH_REJECT ? MISMATCH : JANSSON_NUL;
 }
 
 static enum outcome compare(const char *buf, size_t len, const char **why)
