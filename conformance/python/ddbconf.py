@@ -6,6 +6,8 @@ Environment:
                  DynamoDB Local is known to differ from AWS then skip (or check Local's
                  variant of the message, see expect_error).
   DDBD_BIN       path of the ddbd binary, for the server-control tests (test_durability.py).
+  DDBD_LOG_DIR   folder where every ddbd the tests start writes its log (tools/dev.sh greps
+                 them for sanitizer reports); the test's own temporary folder otherwise.
 """
 import http.client
 import json

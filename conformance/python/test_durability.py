@@ -35,7 +35,13 @@ class Server:
         self.proc = None
         self.port = None
         self.log = None
-        self.log_path = os.path.join(log_dir, "ddbd-%d.log" % id(self))
+        # tools/dev.sh names DDBD_LOG_DIR and greps every log there for sanitizer reports
+        shared = os.environ.get("DDBD_LOG_DIR")
+        if shared:
+            fd, self.log_path = tempfile.mkstemp(prefix="ddbd-", suffix=".log", dir=shared)
+            os.close(fd)
+        else:
+            self.log_path = os.path.join(log_dir, "ddbd-%d.log" % id(self))
 
     @property
     def endpoint(self):
