@@ -30,6 +30,12 @@ reference_differs = pytest.mark.skipif(
     REFERENCE, reason="DynamoDB Local differs from AWS here; the test encodes AWS behaviour")
 
 
+def aws_differs(reason):
+    """Marks a test that checks ddbd's answer where it knowingly differs from AWS's (the
+    difference is recorded in protocol/MESSAGES-*.md); `pytest -m aws_differs` lists them."""
+    return pytest.mark.aws_differs(reason=reason)
+
+
 def make_client(endpoint=ENDPOINT, read_timeout=20):
     # parameter_validation=False: the server, not botocore, must reject bad input.
     return boto3.client(
