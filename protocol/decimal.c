@@ -502,7 +502,7 @@ const char *ddb_decimal_message(enum ddb_decimal_status st)
     case DDB_DEC_SYNTAX:
         return "A value provided cannot be converted into a number";
     case DDB_DEC_PRECISION:
-        return "DynamoDB only supports precision up to 38 digits";
+        return "Attempting to store more than 38 significant digits in a Number";
     case DDB_DEC_OVERFLOW:
         return "Number overflow. Attempting to store a number with magnitude larger than "
                "supported range";

@@ -200,7 +200,7 @@ int ddb_expr_parse_projection(struct ddb_expr_ctx *cx, ddb_slice text,
  * alone, or `AND`ed with one of `sk = < <= > >= :v`, `sk BETWEEN :a AND :b`,
  * `begins_with(sk, :v)`, in either order, operands on either side, with
  * single parentheses around any part. Everything else fails with DynamoDB's
- * messages ("Query condition missed key schema element", "Invalid operator
+ * messages ("Query condition missed key schema element: pk", "Invalid operator
  * used in KeyConditionExpression: OR", ...).
  */
 struct ddb_keycond_schema {

@@ -52,6 +52,21 @@ static const struct ddb_expr_node *leaf_path(const struct ddb_expr_node *c)
     return NULL;
 }
 
+/* AWS names the element missed: the hash key when no condition names it,
+ * else the sort key. */
+static int missed_key(const struct ddb_expr_node **leaves, uint32_t count,
+                      const struct ddb_keycond_schema *ks, struct ddb_arena *a, struct ddb_error *err)
+{
+    ddb_slice name = ks->hash_name;
+    for (uint32_t i = 0; i < count; i++) {
+        const struct ddb_expr_node *path = leaf_path(leaves[i]);
+        if (path != NULL && ddb_slice_eq(path->u.path.elems[0].name, ks->hash_name))
+            name = ks->range_name;
+    }
+    return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query condition missed key schema element: %.*s",
+                         (int)name.len, name.ptr);
+}
+
 int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
                                  const struct ddb_keycond_schema *ks, struct ddb_key_condition *out,
                                  struct ddb_error *err)
@@ -96,12 +111,12 @@ int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
         if (ks->range_name.len == 0 && count > 1)
             return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query key condition not supported");
         if (path == NULL)
-            return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query condition missed key schema element");
+            return missed_key(leaves, count, ks, a, err);
         ddb_slice name = path->u.path.elems[0].name;
         bool is_hash = ddb_slice_eq(name, ks->hash_name);
         bool is_range = !is_hash && ks->range_name.len > 0 && ddb_slice_eq(name, ks->range_name);
         if (!is_hash && !is_range)
-            return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query condition missed key schema element");
+            return missed_key(leaves, count, ks, a, err);
         enum ddb_type want = is_hash ? ks->hash_type : ks->range_type;
         for (uint32_t k = 0; k < c->nargs; k++)
             if (c->args[k]->op == DDB_OP_VALUE && c->args[k]->u.value->type != want)
@@ -131,7 +146,7 @@ int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
             out->v2 = c->args[2]->u.value;
     }
     if (!have_hash)
-        return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query condition missed key schema element");
+        return missed_key(leaves, count, ks, a, err);
     return 0;
 }
 

@@ -587,7 +587,6 @@ int ddb_legacy_key_conditions(struct ddb_arena *a, const struct ddb_json *map,
                               const struct ddb_key_schema *ks, struct ddb_key_condition *out,
                               struct ddb_error *err)
 {
-    static const char missed[] = "Query condition missed key schema element";
     memset(out, 0, sizeof *out);
     if (map->count == 0)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, "Conditions must be at least length 1");
@@ -603,16 +602,21 @@ int ddb_legacy_key_conditions(struct ddb_arena *a, const struct ddb_json *map,
     }
     /* 2. against the key schema */
     const struct cond *h = NULL, *r = NULL;
+    bool other = false;
     for (uint32_t i = 0; i < map->count; i++) {
         if (ddb_slice_eq(cs[i].name, ks->hash_name))
             h = &cs[i];
         else if (ks->has_range && ddb_slice_eq(cs[i].name, ks->range_name))
             r = &cs[i];
         else
-            return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, missed);
+            other = true;
     }
-    if (h == NULL)
-        return ddb_error_set(err, NULL, DDB_ERR_VALIDATION, missed);
+    if (h == NULL || other) { /* AWS names the hash key if missed, else the sort key */
+        ddb_slice missed = h == NULL ? ks->hash_name : ks->range_name;
+        return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                             "Query condition missed key schema element: %.*s",
+                             (int)missed.len, missed.ptr);
+    }
     if (h->op == C_NULL || h->op == C_NOT_NULL)
         return ddb_error_set(err, NULL, DDB_ERR_VALIDATION,
                              "Only scalar types can be used as Hash Key values");

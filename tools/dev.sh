@@ -34,6 +34,11 @@ install_packages() {
 install_npm() {
     # the JavaScript SDK v3 for conformance/js, pinned by its package-lock.json
     if [ -f conformance/js/package.json ]; then
+        # a node_modules linked from another checkout is that checkout's to install:
+        # npm ci would empty the folder it points to
+        if [ -L conformance/js/node_modules ]; then
+            return 0
+        fi
         if [ ! -d conformance/js/node_modules ] ||
            [ conformance/js/package-lock.json -nt conformance/js/node_modules ]; then
             say "installing the JavaScript test packages"
@@ -78,21 +83,32 @@ cmd_run() {
 
 PASSED=0
 FAILED=0
-count() { # add "N passed, N failed" figures from a summary file
+count() { # count SUMMARY_FILE RUNNER_EXIT_CODE NAME: add its "N passed, N failed" figures
+    # A suite that ran no test, or whose runner exited non-zero with no failure counted,
+    # counts as one failure: a broken runner must not read as a pass.
     local p f
     p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$1" | tail -n1)
     f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$1" | tail -n1)
-    PASSED=$((PASSED + ${p:-0}))
-    FAILED=$((FAILED + ${f:-1}))
+    p=${p:-0} f=${f:-1}
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+        say "$3 ran no test: counted as a failure"
+        f=1
+    elif [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+        say "$3 exited with $2 but counted no failure: counted as a failure"
+        f=1
+    fi
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
 }
 
 unit_tests() { # unit_tests BUILD_DIR LABEL
     local dir=$1 label=$2 out
     out=$(mktemp)
     say "unit tests and fuzz-corpus replays ($label)"
-    meson test -C "$dir" --print-errorlogs >/dev/null 2>&1 || true
+    local rc=0
+    meson test -C "$dir" --print-errorlogs >/dev/null 2>&1 || rc=$?
     /usr/bin/python3 tools/testlog_count.py "$dir/meson-logs/testlog.json" | tee "$out" | tail -n 1
-    count "$out"
+    count "$out" "$rc" "meson test ($label)"
     rm -f "$out"
 }
 
@@ -107,42 +123,53 @@ stop_server() {
 trap stop_server EXIT
 
 conformance() { # conformance DDBD_BINARY LABEL
-    local bin=$1 label=$2 port data out endpoint
+    local bin=$1 label=$2 port data logs out endpoint rc
     port=$(free_port)
     data=$(mktemp -d /tmp/ddbd-test-XXXXXX)
+    # every ddbd of this run, the main server and those the tests start, logs here
+    logs=$(mktemp -d /tmp/ddbd-logs-XXXXXX)
     out=$(mktemp)
     endpoint="http://127.0.0.1:$port"
     say "conformance suites against the $label ddbd on $endpoint"
-    "$bin" --host 127.0.0.1 --port "$port" --data-dir "$data" >"$data.log" 2>&1 &
+    "$bin" --host 127.0.0.1 --port "$port" --data-dir "$data" >"$logs/main.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         curl -fs "$endpoint/" >/dev/null 2>&1 && break
         sleep 0.05
     done
-    export DDB_ENDPOINT=$endpoint DDBD_BIN=$bin AWS_PAGER=""
+    export DDB_ENDPOINT=$endpoint DDBD_BIN=$bin DDBD_LOG_DIR=$logs AWS_PAGER=""
+    rc=0
     /usr/bin/python3 -m pytest -q -p no:cacheprovider conformance/python conformance/cli \
-        --junitxml="$out.xml" >"$out.pytest" 2>&1 || true
+        --junitxml="$out.xml" >"$out.pytest" 2>&1 || rc=$?
     tail -n 3 "$out.pytest"
     grep -E "^(FAILED|ERROR) " "$out.pytest" || true
     /usr/bin/python3 tools/junit_count.py "$out.xml" >"$out"
-    count "$out"
+    count "$out" "$rc" "pytest ($label)"
     if [ -d conformance/js/node_modules ]; then
-        node --test conformance/js/ >"$out.node" 2>&1 || true
-        local p f
+        rc=0
+        node --test conformance/js/ >"$out.node" 2>&1 || rc=$?
+        local p f c
         p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out.node")
         f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out.node")
+        c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$out.node")
+        # a cancelled test (a timeout, an unfinished promise) did not pass: it counts as failed
+        [ -n "$f" ] && f=$((f + ${c:-0}))
         echo "javascript: ${p:-0} passed, ${f:-1} failed"
-        [ "${f:-1}" = 0 ] || grep -E "^not ok|Error" "$out.node" | head -20
-        PASSED=$((PASSED + ${p:-0}))
-        FAILED=$((FAILED + ${f:-1}))
+        [ "${f:-1}" = 0 ] && [ "$rc" = 0 ] || grep -E "^not ok|Error" "$out.node" | head -20
+        printf '%s passed, %s failed\n' "${p:-0}" "${f:-1}" >"$out"
+        count "$out" "$rc" "node --test ($label)"
     fi
     stop_server
-    if grep -E "ERROR: (Address|Undefined|Leak)Sanitizer|runtime error:" "$data.log" >/dev/null; then
-        say "the sanitizers reported errors in the $label server:"
-        grep -E -A20 "ERROR: |runtime error:" "$data.log" | head -60
+    if grep -l -E "ERROR: (Address|Undefined|Leak)Sanitizer|runtime error:" "$logs"/*.log >"$out.san"; then
+        say "the sanitizers reported errors in the $label servers:"
+        while read -r log; do
+            echo "-- $log"
+            grep -E -A20 "ERROR: |runtime error:" "$log" | head -60
+        done <"$out.san"
         FAILED=$((FAILED + 1))
     fi
-    rm -rf "$data" "$data.log" "$out" "$out.xml" "$out.pytest" "$out.node"
+    rm -rf "$data" "$logs" "$out" "$out.xml" "$out.pytest" "$out.node" "$out.san"
+    unset DDBD_LOG_DIR
 }
 
 cmd_test() {

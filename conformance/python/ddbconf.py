@@ -6,6 +6,8 @@ Environment:
                  DynamoDB Local is known to differ from AWS then skip (or check Local's
                  variant of the message, see expect_error).
   DDBD_BIN       path of the ddbd binary, for the server-control tests (test_durability.py).
+  DDBD_LOG_DIR   folder where every ddbd the tests start writes its log (tools/dev.sh greps
+                 them for sanitizer reports); the test's own temporary folder otherwise.
 """
 import http.client
 import json
@@ -26,6 +28,12 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 reference_differs = pytest.mark.skipif(
     REFERENCE, reason="DynamoDB Local differs from AWS here; the test encodes AWS behaviour")
+
+
+def aws_differs(reason):
+    """Marks a test that checks ddbd's answer where it knowingly differs from AWS's (the
+    difference is recorded in protocol/MESSAGES-*.md); `pytest -m aws_differs` lists them."""
+    return pytest.mark.aws_differs(reason=reason)
 
 
 def make_client(endpoint=ENDPOINT, read_timeout=20):

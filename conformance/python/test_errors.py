@@ -33,7 +33,7 @@ def test_unknown_operation(raw):
     if REFERENCE:
         assert r.json()["__type"] == V + "UnknownOperationException"
     else:
-        assert r.json()["__type"] == "com.amazon.coral.service#UnknownOperationException"
+        assert r.json() == {"__type": "com.amazon.coral.service#UnknownOperationException"}
 
 
 def test_unknown_operation_type_suffix(raw):
@@ -46,7 +46,7 @@ def test_unknown_operation_type_suffix(raw):
 def test_missing_target_header(raw):
     r = raw(b"{}", target=None)
     assert r.status == 400
-    assert r.json()["__type"] == "com.amazon.coral.service#UnknownOperationException"
+    assert r.json() == {"__type": "com.amazon.coral.service#UnknownOperationException"}
 
 
 @reference_differs  # DynamoDB Local answers 500 InternalFailure
@@ -181,3 +181,76 @@ def test_health_check(raw):
     u = urlparse(ENDPOINT)
     assert r.status == 200
     assert r.body.decode().strip() == "healthy: %s:%d" % (u.hostname, u.port)
+
+
+# ---------- the router's edge paths ----------
+
+UNKNOWN_OP_XML = b"<UnknownOperationException/>\n"
+
+
+@reference_differs  # DynamoDB Local answers 400 MissingAuthenticationToken
+def test_health_check_without_host_header():
+    """HTTP/1.0 without Host: the answer names the address ddbd listens on."""
+    import socket
+    u = urlparse(ENDPOINT)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0].split(b" ")[1] == b"200", head
+    assert body.decode().strip() == "healthy: %s:%d" % (u.hostname, u.port)
+
+
+@reference_differs  # DynamoDB Local answers 400 MissingAuthenticationToken
+@pytest.mark.parametrize("method,path", [("PUT", "/"), ("DELETE", "/"), ("GET", "/other"), ("PATCH", "/")])
+def test_other_methods_and_paths_are_404(raw, method, path):
+    r = raw(b"{}", method=method, path=path)
+    assert r.status == 404
+    assert r.body == UNKNOWN_OP_XML
+
+
+@reference_differs  # DynamoDB Local accepts any Content-Type
+@pytest.mark.parametrize("ctype", ["text/plain", "application/xml", None])
+def test_wrong_content_type_is_404(raw, ctype):
+    r = raw(b"{}", content_type=ctype)
+    assert r.status == 404
+    assert r.body == UNKNOWN_OP_XML
+
+
+@reference_differs  # DynamoDB Local answers 500 InternalFailure
+def test_empty_body_is_serialization_exception(raw):
+    r = raw(b"", target="DynamoDB_20120810.ListTables")
+    assert r.status == 400
+    assert r.json() == {"__type": "com.amazon.coral.service#SerializationException"}
+
+
+@reference_differs  # DynamoDB Local does not check the signature's shape
+@pytest.mark.parametrize("auth,message", [
+    ("AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/dynamodb/aws4_request",
+     "Authorization header requires 'Signature' parameter. Authorization header requires "
+     "'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 "
+     "Credential=k/20260101/us-east-1/dynamodb/aws4_request"),
+    ("AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Sig",
+     "'Sig' not a valid key=value pair (missing equal-sign) in Authorization header: "
+     "'AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Sig'."),
+    ("AWS4-HMAC-SHA256 Credential=k/us-east-1, SignedHeaders=host, Signature=abc",
+     "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, "
+     "got 'k/us-east-1'"),
+])
+def test_malformed_authorization(raw, auth, message):
+    r = raw(b"{}", auth=False, extra_headers={"Authorization": auth})
+    assert r.status == 400
+    assert r.json() == {"__type": "com.amazon.coral.service#IncompleteSignatureException", "message": message}
+
+
+@reference_differs  # DynamoDB Local answers MissingAuthenticationToken with another text
+def test_authorization_of_another_scheme_is_missing_token(raw):
+    r = raw(b"{}", auth=False, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    assert r.status == 400
+    assert r.json() == {"__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
+                        "message": "Request is missing Authentication Token"}

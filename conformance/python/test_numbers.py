@@ -74,9 +74,13 @@ def test_number_in_list_and_map_keeps_value(ddb, make_table):
     assert Decimal(item["m"]["M"]["x"]["N"]) == 0
 
 
+# AWS's text (dynalite's AWS-checked tests); DynamoDB Local says PRECISION_LOCAL (MESSAGES-values.md)
+PRECISION = "Attempting to store more than 38 significant digits in a Number"
+PRECISION_LOCAL = "DynamoDB only supports precision up to 38 digits"
+
 BAD = [
-    ("123456789012345678901234567890123456789", "DynamoDB only supports precision up to 38 digits"),
-    ("1.23456789012345678901234567890123456789", "DynamoDB only supports precision up to 38 digits"),
+    ("123456789012345678901234567890123456789", PRECISION),
+    ("1.23456789012345678901234567890123456789", PRECISION),
     ("1E+126", "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     ("-1E+126", "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     ("1E-131", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
@@ -96,6 +100,7 @@ BAD = [
 def test_invalid_number_rejected(ddb, make_table, given, message):
     t = make_table()
     expect_error(ddb.put_item, "ValidationException", message,
+                 PRECISION_LOCAL if message == PRECISION else None,
                  TableName=t, Item={"pk": {"S": "n"}, "v": {"N": given}})
 
 

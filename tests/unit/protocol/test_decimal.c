@@ -233,7 +233,7 @@ TEST(parse_and_format_match_dynamodb_local)
 TEST(messages)
 {
     CHECK_EQ_STR(ddb_decimal_message(DDB_DEC_SYNTAX), "A value provided cannot be converted into a number");
-    CHECK_EQ_STR(ddb_decimal_message(DDB_DEC_PRECISION), "DynamoDB only supports precision up to 38 digits");
+    CHECK_EQ_STR(ddb_decimal_message(DDB_DEC_PRECISION), "Attempting to store more than 38 significant digits in a Number");
     CHECK_EQ_STR(ddb_decimal_message(DDB_DEC_OVERFLOW),
                  "Number overflow. Attempting to store a number with magnitude larger than supported range");
     CHECK_EQ_STR(ddb_decimal_message(DDB_DEC_UNDERFLOW),

@@ -240,14 +240,14 @@ static const struct row semantic_rows[] = {
     {K, "pk = :v AND sk <> :n", "Invalid operator used in KeyConditionExpression: <>"},
     {K, "pk <> :v", "Invalid operator used in KeyConditionExpression: <>"},
     {K, "pk < :v", "Query key condition not supported"},
-    {K, "sk = :n", "Query condition missed key schema element"},
+    {K, "sk = :n", "Query condition missed key schema element: pk"},
     {K, "pk = :v OR sk = :n", "Invalid operator used in KeyConditionExpression: OR"},
     {K, "NOT pk = :v", "Invalid operator used in KeyConditionExpression: NOT"},
     {K, "pk = :v AND pk = :v", "KeyConditionExpressions must only contain one condition per key"},
     {K, "pk = :v AND sk = :n AND sk = :n", "KeyConditionExpressions must only contain one condition per key"},
-    {K, "pk = :v AND x = :n", "Query condition missed key schema element"},
-    {K, "x = :n AND pk = :v", "Query condition missed key schema element"},
-    {K, "x = :v", "Query condition missed key schema element"},
+    {K, "pk = :v AND x = :n", "Query condition missed key schema element: sk"},
+    {K, "x = :n AND pk = :v", "Query condition missed key schema element: sk"},
+    {K, "x = :v", "Query condition missed key schema element: pk"},
     {K, "pk = :v AND sk IN (:n)", "Invalid operator used in KeyConditionExpression: IN"},
     {K, "attribute_exists(pk)", "Invalid operator used in KeyConditionExpression: attribute_exists"},
     {K, "pk = :v AND contains(sk, :n)", "Invalid operator used in KeyConditionExpression: contains"},
@@ -536,6 +536,6 @@ TEST(key_condition_result)
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("pk = :v AND sk = :n"), &hash_only, &kc, &err) == -1);
     CHECK_EQ_STR(err.message, "Query key condition not supported");
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("x = :v"), &hash_only, &kc, &err) == -1);
-    CHECK_EQ_STR(err.message, "Query condition missed key schema element");
+    CHECK_EQ_STR(err.message, "Query condition missed key schema element: pk");
     ddb_arena_release(&a);
 }

@@ -243,7 +243,9 @@ TEST(key_conditions)
     CHECK_EQ_INT(keycond(&a, "{" H ",\"sk\":{\"ComparisonOperator\":\"NULL\"}}", &kc, &msg), -1);
     CHECK_EQ_STR(msg, "Only scalar types can be used as Range Key values");
     CHECK_EQ_INT(keycond(&a, "{\"sk\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":[" NV("1") "]}}", &kc, &msg), -1);
-    CHECK_EQ_STR(msg, "Query condition missed key schema element");
+    CHECK_EQ_STR(msg, "Query condition missed key schema element: pk");
+    CHECK_EQ_INT(keycond(&a, "{" H ",\"v\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":[" NV("1") "]}}", &kc, &msg), -1);
+    CHECK_EQ_STR(msg, "Query condition missed key schema element: sk");
     CHECK_EQ_INT(keycond(&a, "{\"pk\":{\"ComparisonOperator\":\"GT\",\"AttributeValueList\":[" SV("a") "]}}", &kc, &msg), -1);
     CHECK_EQ_STR(msg, "Query key condition not supported");
     CHECK_EQ_INT(keycond(&a, "{\"pk\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":[" NV("1") "]}}", &kc, &msg), -1);

@@ -29,7 +29,7 @@ static const struct {
     {"{\"S\":\"a\",\"N\":\"1\"}", DDB_ERR_VALIDATION, "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"},
     {"{\"NULL\":true,\"S\":\"a\"}", DDB_ERR_VALIDATION, "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"},
     {"{\"N\":\"abc\"}", DDB_ERR_VALIDATION, "A value provided cannot be converted into a number"},
-    {"{\"N\":\"111111111111111111111111111111111111111\"}", DDB_ERR_VALIDATION, "DynamoDB only supports precision up to 38 digits"},
+    {"{\"N\":\"111111111111111111111111111111111111111\"}", DDB_ERR_VALIDATION, "Attempting to store more than 38 significant digits in a Number"},
     {"{\"N\":\"1e126\"}", DDB_ERR_VALIDATION, "Number overflow. Attempting to store a number with magnitude larger than supported range"},
     {"{\"N\":\"1e-131\"}", DDB_ERR_VALIDATION, "Number underflow. Attempting to store a number with magnitude smaller than supported range"},
     {"{\"NULL\":false}", DDB_ERR_VALIDATION, "One or more parameter values were invalid: Null attribute value types must have the value of true"},
