@@ -15,6 +15,7 @@ def walk(s):
     for key in ("member", "key", "value"):
         if key in sh: walk(sh[key]["shape"])
     for e in sh.get("enum", []): names.add(e)
+names.update(m["operations"])  # the operation names, for the first line
 for op in m["operations"].values():
     if "input" in op: walk(op["input"]["shape"])
 toks = ["AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE", "attribute_exists(", "attribute_not_exists(",
