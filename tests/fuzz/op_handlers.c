@@ -330,3 +330,227 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ddb_arena_release(&a);
     return 0;
 }
+
+#ifdef DDB_LIBFUZZER
+/*
+ * Structure-aware mutation (libFuzzer builds only; replay needs none): besides
+ * libFuzzer's byte mutations, an input may get another operation name, or one
+ * of its "...Expression" strings replaced by a random expression built from
+ * the placeholders the body defines and the fuzz tables' attribute names.
+ */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+
+struct gen {
+    struct ddb_buf *b;
+    unsigned seed;
+    const char *values[8], *names[8];
+    size_t value_len[8], name_len[8];
+    unsigned nvalues, nnames;
+};
+
+static unsigned pick(struct gen *g, unsigned n)
+{
+    g->seed = g->seed * 1103515245u + 12345u;
+    return (g->seed >> 16) % n;
+}
+
+static void gen_path(struct gen *g)
+{
+    static const char *const paths[] = {"pk", "sk", "g", "l", "a", "n", "s", "x.y", "l[0]", "m.l[1]", "v"};
+    if (g->nnames > 0 && pick(g, 3) == 0) {
+        unsigned i = pick(g, g->nnames);
+        ddb_buf_append(g->b, g->names[i], g->name_len[i]);
+    } else {
+        ddb_buf_puts(g->b, paths[pick(g, DDB_ARRAY_LEN(paths))]);
+    }
+}
+
+static void gen_operand(struct gen *g)
+{
+    unsigned k = pick(g, 8);
+    if (k < 4 && g->nvalues > 0) {
+        unsigned i = pick(g, g->nvalues);
+        ddb_buf_append(g->b, g->values[i], g->value_len[i]);
+    } else if (k == 4) {
+        ddb_buf_puts(g->b, "size(");
+        gen_path(g);
+        ddb_buf_puts(g->b, ")");
+    } else {
+        gen_path(g);
+    }
+}
+
+static void gen_condition(struct gen *g, unsigned depth)
+{
+    static const char *const cmp[] = {" = ", " <> ", " < ", " <= ", " > ", " >= "};
+    static const char *const fn2[] = {"begins_with(", "contains(", "attribute_type("};
+    unsigned k = pick(g, depth > 2 ? 5 : 9);
+    switch (k) {
+    case 0: case 1: case 2:
+        gen_operand(g);
+        ddb_buf_puts(g->b, cmp[pick(g, DDB_ARRAY_LEN(cmp))]);
+        gen_operand(g);
+        break;
+    case 3:
+        gen_operand(g);
+        ddb_buf_puts(g->b, " BETWEEN ");
+        gen_operand(g);
+        ddb_buf_puts(g->b, " AND ");
+        gen_operand(g);
+        break;
+    case 4:
+        ddb_buf_puts(g->b, fn2[pick(g, DDB_ARRAY_LEN(fn2))]);
+        gen_path(g);
+        ddb_buf_puts(g->b, ", ");
+        gen_operand(g);
+        ddb_buf_puts(g->b, ")");
+        break;
+    case 5: case 6:
+        gen_condition(g, depth + 1);
+        ddb_buf_puts(g->b, k == 5 ? " AND " : " OR ");
+        gen_condition(g, depth + 1);
+        break;
+    case 7:
+        ddb_buf_puts(g->b, pick(g, 2) ? "NOT " : "(");
+        gen_condition(g, depth + 1);
+        if (g->b->ptr[g->b->len - 1] != ')' || pick(g, 2))
+            ddb_buf_puts(g->b, ")");
+        break;
+    default:
+        ddb_buf_puts(g->b, pick(g, 2) ? "attribute_exists(" : "attribute_not_exists(");
+        gen_path(g);
+        ddb_buf_puts(g->b, ")");
+        break;
+    }
+}
+
+static void gen_update(struct gen *g)
+{
+    unsigned clauses = 1 + pick(g, 2);
+    for (unsigned c = 0; c < clauses; c++) {
+        if (c > 0)
+            ddb_buf_puts(g->b, " ");
+        switch (pick(g, 4)) {
+        case 0:
+            ddb_buf_puts(g->b, "SET ");
+            gen_path(g);
+            ddb_buf_puts(g->b, " = ");
+            switch (pick(g, 4)) {
+            case 0:
+                gen_operand(g);
+                ddb_buf_puts(g->b, pick(g, 2) ? " + " : " - ");
+                gen_operand(g);
+                break;
+            case 1:
+                ddb_buf_puts(g->b, "if_not_exists(");
+                gen_path(g);
+                ddb_buf_puts(g->b, ", ");
+                gen_operand(g);
+                ddb_buf_puts(g->b, ")");
+                break;
+            case 2:
+                ddb_buf_puts(g->b, "list_append(");
+                gen_operand(g);
+                ddb_buf_puts(g->b, ", ");
+                gen_operand(g);
+                ddb_buf_puts(g->b, ")");
+                break;
+            default:
+                gen_operand(g);
+            }
+            break;
+        case 1:
+            ddb_buf_puts(g->b, "REMOVE ");
+            gen_path(g);
+            break;
+        default:
+            ddb_buf_puts(g->b, pick(g, 2) ? "ADD " : "DELETE ");
+            gen_path(g);
+            ddb_buf_puts(g->b, " ");
+            gen_operand(g);
+        }
+    }
+}
+
+/* The placeholders the body names: strings ":x" / "#x" right before a ':'
+ * (the keys of ExpressionAttributeValues / ExpressionAttributeNames). */
+static void collect_placeholders(struct gen *g, const char *p, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (p[i] != '"' || (p[i + 1] != ':' && p[i + 1] != '#'))
+            continue;
+        size_t j = i + 2;
+        while (j < n && j - i < 32 && p[j] != '"' && p[j] != '\\')
+            j++;
+        if (j + 1 >= n || p[j] != '"' || p[j + 1] != ':')
+            continue;
+        bool value = p[i + 1] == ':';
+        unsigned *count = value ? &g->nvalues : &g->nnames;
+        if (*count < 8) {
+            (value ? g->values : g->names)[*count] = p + i + 1;
+            (value ? g->value_len : g->name_len)[*count] = j - i - 1;
+            (*count)++;
+        }
+    }
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    struct gen g = {.seed = seed};
+    unsigned k = pick(&g, 8);
+    const char *text = (const char *)data;
+    const char *nl = memchr(text, '\n', size);
+    if (k > 1 || nl == NULL)
+        return LLVMFuzzerMutate(data, size, max_size);
+    struct ddb_arena a;
+    ddb_arena_init(&a);
+    struct ddb_buf b;
+    ddb_buf_init(&b, &a);
+    g.b = &b;
+    const char *body = nl + 1;
+    size_t body_len = size - (size_t)(body - text);
+    if (k == 0) { /* another operation, the same body */
+        ddb_buf_puts(&b, ops[pick(&g, DDB_ARRAY_LEN(ops))].name);
+        ddb_buf_append(&b, nl, body_len + 1);
+    } else { /* one expression string replaced */
+        static const char key[] = "Expression\":\"";
+        const char *hits[16];
+        unsigned nhits = 0;
+        for (const char *p = body; nhits < 16 && (p = memmem(p, (size_t)(text + size - p), key, sizeof key - 1)) != NULL;
+             p += sizeof key - 1)
+            hits[nhits++] = p;
+        if (nhits == 0) {
+            ddb_arena_release(&a);
+            return LLVMFuzzerMutate(data, size, max_size);
+        }
+        collect_placeholders(&g, body, body_len);
+        const char *start = hits[pick(&g, nhits)] + sizeof key - 1;
+        const char *end = start;
+        while (end < text + size && *end != '"')
+            end += *end == '\\' ? 2 : 1;
+        if (end > text + size)
+            end = text + size;
+        ddb_buf_append(&b, text, (size_t)(start - text));
+        bool update = start - text >= 19 && memcmp(start - 19, "UpdateExpression", 16) == 0;
+        bool projection = start - text >= 23 && memcmp(start - 23, "ProjectionExpression", 20) == 0;
+        if (update) {
+            gen_update(&g);
+        } else if (projection) {
+            gen_path(&g);
+            for (unsigned n = pick(&g, 3); n > 0; n--) {
+                ddb_buf_puts(&b, ", ");
+                gen_path(&g);
+            }
+        } else {
+            gen_condition(&g, 0);
+        }
+        ddb_buf_append(&b, end, (size_t)(text + size - end));
+    }
+    size_t n = b.len <= max_size ? b.len : 0;
+    if (n > 0)
+        memcpy(data, b.ptr, n);
+    ddb_arena_release(&a);
+    return n > 0 ? n : LLVMFuzzerMutate(data, size, max_size);
+}
+#endif
