@@ -22,7 +22,9 @@
  *
  * Properties checked (abort() when one fails): a handler that fails leaves a
  * catalogued error code other than InternalServerError (a 500 for a request
- * is a bug); one that succeeds writes one JSON object.
+ * is a bug) and has changed nothing stored; one that succeeds writes one JSON
+ * object; a read (Describe/List/Get/Query/Scan/BatchGet/TransactGet) changes
+ * nothing stored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +47,13 @@ struct op_name {
     const char *name;
     ddb_op_fn fn;
 };
+
+static bool is_read(ddb_op_fn fn)
+{
+    return fn == ddb_op_describe_table || fn == ddb_op_list_tables || fn == ddb_op_get_item ||
+           fn == ddb_op_query || fn == ddb_op_scan || fn == ddb_op_batch_get_item ||
+           fn == ddb_op_transact_get_items;
+}
 
 static const struct op_name ops[] = {
 #define DDB_OP(prefix, name, fn) {#name, fn},
@@ -252,16 +261,10 @@ static void check_baseline(void)
  * put back (one write batch), and the catalog is read afresh. The deletes
  * pile up in RocksDB, so every few thousand inputs the engine is replaced by
  * a fresh one instead (the same logical state either way). */
-static void state_reset(void)
+static size_t state_reset(void)
 {
     services_close();
-    if (++inputs_since_open >= 2000) {
-        ddb_engine_close(server.engine);
-        server.engine = NULL;
-        baseline_free();
-        state_open();
-        return;
-    }
+    size_t changed = 0;
     struct ddb_batch *b = ddb_batch_new(server.engine);
     for (int cf = 0; cf < DDB_CF__COUNT; cf++) {
         size_t i = 0;
@@ -269,18 +272,21 @@ static void state_reset(void)
         struct ddb_iter *it = ddb_iter_new(server.engine, (enum ddb_cf)cf, (ddb_slice){0}, (ddb_slice){0});
         for (ddb_iter_seek_first(it); ddb_iter_valid(it); ddb_iter_next(it)) {
             ddb_slice k = ddb_iter_key(it), v = ddb_iter_value(it);
-            for (; i < baseline_len[cf] && cmp_key(base[i].key, base[i].klen, k.ptr, k.len) < 0; i++)
+            for (; i < baseline_len[cf] && cmp_key(base[i].key, base[i].klen, k.ptr, k.len) < 0; i++, changed++)
                 ddb_batch_put(b, (enum ddb_cf)cf, ddb_slice_make(base[i].key, base[i].klen),
                               ddb_slice_make(base[i].val, base[i].vlen));
             if (i < baseline_len[cf] && cmp_key(base[i].key, base[i].klen, k.ptr, k.len) == 0) {
-                if (base[i].vlen != v.len || memcmp(base[i].val, v.ptr, v.len) != 0)
+                if (base[i].vlen != v.len || memcmp(base[i].val, v.ptr, v.len) != 0) {
                     ddb_batch_put(b, (enum ddb_cf)cf, k, ddb_slice_make(base[i].val, base[i].vlen));
+                    changed++;
+                }
                 i++;
             } else {
                 ddb_batch_delete(b, (enum ddb_cf)cf, k);
+                changed++;
             }
         }
-        for (; i < baseline_len[cf]; i++)
+        for (; i < baseline_len[cf]; i++, changed++)
             ddb_batch_put(b, (enum ddb_cf)cf, ddb_slice_make(base[i].key, base[i].klen),
                           ddb_slice_make(base[i].val, base[i].vlen));
         ddb_iter_free(it);
@@ -290,7 +296,15 @@ static void state_reset(void)
         die("resetting the state", &err);
     ddb_batch_free(b);
     check_baseline();
-    services_open();
+    if (++inputs_since_open >= 2000) {
+        ddb_engine_close(server.engine);
+        server.engine = NULL;
+        baseline_free();
+        state_open();
+    } else {
+        services_open();
+    }
+    return changed;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -325,7 +339,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (verbose)
             fprintf(stderr, "op_handlers: %.*s: %s\n", (int)(nl - text), text,
                     ret == 0 ? "ok" : last_error);
-        state_reset();
+        size_t changed = state_reset();
+        if (changed > 0 && ret != 0)
+            die("a request that failed changed what is stored", NULL);
+        if (changed > 0 && is_read(fn))
+            die("a read changed what is stored", NULL);
     }
     ddb_arena_release(&a);
     return 0;
