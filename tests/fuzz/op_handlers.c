@@ -355,6 +355,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * libFuzzer's byte mutations, an input may get another operation name, or one
  * of its "...Expression" strings replaced by a random expression built from
  * the placeholders the body defines and the fuzz tables' attribute names.
+ * OP_HANDLERS_PLAIN_MUTATION=1 turns it off (to compare).
  */
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
@@ -515,8 +516,11 @@ static void collect_placeholders(struct gen *g, const char *p, size_t n)
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
+    static int plain = -1;
+    if (plain < 0)
+        plain = getenv("OP_HANDLERS_PLAIN_MUTATION") != NULL;
     struct gen g = {.seed = seed};
-    unsigned k = pick(&g, 8);
+    unsigned k = plain ? 8 : pick(&g, 8);
     const char *text = (const char *)data;
     const char *nl = memchr(text, '\n', size);
     if (k > 1 || nl == NULL)
