@@ -71,6 +71,7 @@ ninja -C "$BUILD" "${TARGETS[@]/#/tests/fuzz/libfuzzer_}" >"$BUILD/fuzz-ninja.ou
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tools/lsan.supp:print_suppressions=0}
 failed=()
 for t in "${TARGETS[@]}"; do
     corpus=tests/fuzz/corpus/$t
