@@ -199,7 +199,9 @@ int ddb_expr_parse_projection(struct ddb_expr_ctx *cx, ddb_slice text,
  * sort-key condition, ready to become a key range. Accepted shapes: `hk = :v`
  * alone, or `AND`ed with one of `sk = < <= > >= :v`, `sk BETWEEN :a AND :b`,
  * `begins_with(sk, :v)`, in either order, operands on either side, with
- * single parentheses around any part. Everything else fails with DynamoDB's
+ * single parentheses around any part; every leaf names exactly one key
+ * attribute and its other operands are values, so out holds values only.
+ * Everything else fails with DynamoDB's
  * messages ("Query condition missed key schema element: pk", "Invalid operator
  * used in KeyConditionExpression: OR", ...).
  */

@@ -82,25 +82,40 @@ int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
     const struct ddb_expr_node **leaves = ddb_arena_calloc(a, count, sizeof(*leaves));
     count = 0;
     (void)key_walk(root, leaves, &count);
+    /* First every key path is a plain name; then, leaf by leaf in text
+     * order: plain operands, exactly one attribute name (so every other
+     * operand is a value: storage only ever gets values), one leaf per key. */
     for (uint32_t i = 0; i < count; i++) {
         const struct ddb_expr_node *c = leaves[i];
-        for (uint32_t k = 0; k < c->nargs; k++)
+        for (uint32_t k = 0; k < c->nargs; k++) {
+            const struct ddb_expr_node *path = c->args[k];
+            if (path->op == DDB_OP_PATH && path->u.path.count > 1)
+                return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                                     "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: %.*s",
+                                     (int)path->u.path.elems[0].name.len, path->u.path.elems[0].name.ptr);
+        }
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        const struct ddb_expr_node *c = leaves[i];
+        uint32_t paths = 0;
+        for (uint32_t k = 0; k < c->nargs; k++) {
             if (c->args[k]->op != DDB_OP_PATH && c->args[k]->op != DDB_OP_VALUE)
                 return ddb_error_set(err, a, DDB_ERR_VALIDATION,
                                      "KeyConditionExpressions cannot contain nested operations");
-        const struct ddb_expr_node *path = leaf_path(c);
-        if (path != NULL && path->u.path.count > 1)
+            paths += c->args[k]->op == DDB_OP_PATH;
+        }
+        if (paths == 0)
             return ddb_error_set(err, a, DDB_ERR_VALIDATION,
-                                 "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: %.*s",
-                                 (int)path->u.path.elems[0].name.len, path->u.path.elems[0].name.ptr);
-    }
-    for (uint32_t i = 0; i < count; i++)
-        for (uint32_t j = 0; j < i; j++) {
-            const struct ddb_expr_node *x = leaf_path(leaves[i]), *y = leaf_path(leaves[j]);
-            if (x && y && ddb_slice_eq(x->u.path.elems[0].name, y->u.path.elems[0].name))
+                                 "Invalid condition in KeyConditionExpression: No key attribute specified");
+        if (paths > 1)
+            return ddb_error_set(err, a, DDB_ERR_VALIDATION,
+                                 "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+        const struct ddb_expr_node *x = leaf_path(c);
+        for (uint32_t j = 0; j < i; j++)
+            if (ddb_slice_eq(x->u.path.elems[0].name, leaf_path(leaves[j])->u.path.elems[0].name))
                 return ddb_error_set(err, a, DDB_ERR_VALIDATION,
                                      "KeyConditionExpressions must only contain one condition per key");
-        }
+    }
     if (count > 2)
         return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Conditions can be of length 1 or 2 only");
     memset(out, 0, sizeof(*out));
@@ -110,8 +125,6 @@ int ddb_expr_parse_key_condition(struct ddb_expr_ctx *cx, ddb_slice text,
         const struct ddb_expr_node *path = leaf_path(c);
         if (ks->range_name.len == 0 && count > 1)
             return ddb_error_set(err, a, DDB_ERR_VALIDATION, "Query key condition not supported");
-        if (path == NULL)
-            return missed_key(leaves, count, ks, a, err);
         ddb_slice name = path->u.path.elems[0].name;
         bool is_hash = ddb_slice_eq(name, ks->hash_name);
         bool is_range = !is_hash && ks->range_name.len > 0 && ddb_slice_eq(name, ks->range_name);

@@ -8,7 +8,8 @@
 # option libfuzzer=true, which links tests/fuzz/libfuzzer_<target> for every
 # entry of fuzz_targets in tests/fuzz/meson.build against the same
 # dependencies as its replay test), then runs each TARGET (default: all) for
-# N seconds (default 60) starting from tests/fuzz/corpus/<target>/.
+# N seconds (default 60) starting from tests/fuzz/corpus/<target>/, with the
+# dictionary tests/fuzz/<target>.dict when there is one.
 #
 # The corpus is only read: new inputs go to build-fuzz/fuzz-new/<target>/.
 # With --merge they are then merged into the corpus with libFuzzer's
@@ -70,15 +71,18 @@ ninja -C "$BUILD" "${TARGETS[@]/#/tests/fuzz/libfuzzer_}" >"$BUILD/fuzz-ninja.ou
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tools/lsan.supp:print_suppressions=0}
 failed=()
 for t in "${TARGETS[@]}"; do
     corpus=tests/fuzz/corpus/$t
     new=$BUILD/fuzz-new/$t
     crashes=$BUILD/fuzz-crashes/$t
     mkdir -p "$corpus" "$new" "$crashes"
+    dict=()
+    [ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
     say "fuzzing $t for ${SECONDS_EACH}s"
     if ! "$BUILD/tests/fuzz/libfuzzer_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 \
-            -artifact_prefix="$crashes/" "$new" "$corpus" >"$BUILD/fuzz-$t.log" 2>&1; then
+            "${dict[@]}" -artifact_prefix="$crashes/" "$new" "$corpus" >"$BUILD/fuzz-$t.log" 2>&1; then
         failed+=("$t")
         grep -E -A30 "ERROR: |runtime error:|==[0-9]+==|deadly signal" "$BUILD/fuzz-$t.log" | head -60
         echo "fuzz.sh: $t crashed; inputs in $crashes/ (log: $BUILD/fuzz-$t.log)"

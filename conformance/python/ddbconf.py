@@ -8,6 +8,9 @@ Environment:
   DDBD_BIN       path of the ddbd binary, for the server-control tests (test_durability.py).
   DDBD_LOG_DIR   folder where every ddbd the tests start writes its log (tools/dev.sh greps
                  them for sanitizer reports); the test's own temporary folder otherwise.
+  DDB_DUMP_REQUESTS  a folder: every request a boto3 client of the suite sends is also
+                 written there as one file, "<operation>\n<body>" (the input format of the
+                 op_handlers fuzz target; tools/fuzz/seed_from_conformance.py).
 """
 import http.client
 import json
@@ -34,10 +37,30 @@ def aws_differs(reason):
     """Marks a test that checks ddbd's answer where it knowingly differs from AWS's (the
     difference is recorded in protocol/MESSAGES-*.md); `pytest -m aws_differs` lists them."""
     return pytest.mark.aws_differs(reason=reason)
+DUMP_DIR = os.environ.get("DDB_DUMP_REQUESTS")
+
+
+def _dump_request(request, **kwargs):
+    target = request.headers.get("X-Amz-Target", b"")
+    if isinstance(target, bytes):
+        target = target.decode()
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    op = target.rsplit(".", 1)[-1]
+    with open(os.path.join(DUMP_DIR, uuid.uuid4().hex), "wb") as f:
+        f.write(op.encode() + b"\n" + body)
 
 
 def make_client(endpoint=ENDPOINT, read_timeout=20):
     # parameter_validation=False: the server, not botocore, must reject bad input.
+    client = _make_client(endpoint, read_timeout)
+    if DUMP_DIR:
+        client.meta.events.register("before-send.dynamodb", _dump_request)
+    return client
+
+
+def _make_client(endpoint, read_timeout):
     return boto3.client(
         "dynamodb",
         endpoint_url=endpoint,

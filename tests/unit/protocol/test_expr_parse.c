@@ -268,6 +268,24 @@ static const struct row semantic_rows[] = {
     {K, "pk = :v AND NOT sk = :n", "Invalid operator used in KeyConditionExpression: NOT"},
     {K, "pk = :v AND begins_with(sk, :n)",
      "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
+    /* every operand that reaches storage is a value: exactly one attribute name per leaf */
+    {K, "pk = sk", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = #a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "a = pk", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk = a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk < a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk BETWEEN a AND :n", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk BETWEEN :n AND a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND begins_with(sk, a)", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk = :n AND pk = a", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    {K, "pk = :v AND sk = :n AND sk = :n AND sk = a", "KeyConditionExpressions must only contain one condition per key"},
+    {K, "pk = :v AND pk = :v AND size(sk) = :n", "KeyConditionExpressions must only contain one condition per key"},
+    {K, "pk = :v AND size(sk) = a", "KeyConditionExpressions cannot contain nested operations"},
+    {K, "pk = a AND sk.x = :n", "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"},
+    {K, ":v = :v", "Invalid condition in KeyConditionExpression: No key attribute specified"},
+    {K, "pk = :v AND :n = :n", "Invalid condition in KeyConditionExpression: No key attribute specified"},
+    {K, "pk = :v AND :n = :n AND size(sk) = :n", "Invalid condition in KeyConditionExpression: No key attribute specified"},
     {K, "name = :v", "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: name"},
 };
 
@@ -537,5 +555,7 @@ TEST(key_condition_result)
     CHECK_EQ_STR(err.message, "Query key condition not supported");
     CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("x = :v"), &hash_only, &kc, &err) == -1);
     CHECK_EQ_STR(err.message, "Query condition missed key schema element: pk");
+    CHECK(ddb_expr_parse_key_condition(&cx, DDB_SLICE_LIT("pk = a"), &hash_only, &kc, &err) == -1);
+    CHECK_EQ_STR(err.message, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
     ddb_arena_release(&a);
 }
