@@ -193,10 +193,8 @@ def test_a_client_that_pipelines_without_reading_is_closed_and_others_are_served
                 sent[i] += s.send(one * 64)
             except (BlockingIOError, OSError):
                 pass
-        # others are served meanwhile
-        t0 = time.monotonic()
+        # others are served meanwhile (within the client's read timeout; no timing asserted)
         assert client.get_item(TableName="limits", Key={"k": {"S": "k"}})["Item"]["k"] == {"S": "k"}
-        assert time.monotonic() - t0 < 10
     # each hog was answered some requests, then closed: far fewer answers than requests
     for i, s in enumerate(hogs):
         s.setblocking(True)
