@@ -47,6 +47,11 @@
  *               takes a NUL in its buffer for "read the next byte"); ddbd
  *               refuses the NUL. Recognised when ddbd's error is at that
  *               NUL, and compared again with the NUL deleted.
+ *
+ * Runs on 2026-12-04 (`DDB_JSON_DIFF_MUTANTS=1000000 build/tests/unit/protocol_test_json_diff`):
+ * 1,000,000 mutants, 265,669 both accept, 699,921 both reject, BIG_NUMBER
+ * 219, NUL_KEY 1,011, DEPTH 33,175, JANSSON_NUL 5, no mismatch; seeds 1, 2
+ * and 3 at 1M and seed 7 at 3M: no mismatch either.
  */
 #include "harness.h"
 #include "protocol/json.h"
