@@ -158,6 +158,39 @@ const char *ddb_vlist_quote_int(struct ddb_arena *a, int64_t n)
     return ddb_arena_printf(a, "'%lld'", (long long)n);
 }
 
+/* One capacity member of ddb_in_throughput. */
+static void check_capacity(struct ddb_arena *a, struct ddb_vlist *v, const char *pt, const char *m,
+                           bool has, int64_t n)
+{
+    if (!has)
+        ddb_vlist_add(v, "null", ddb_arena_printf(a, "%s.%s", pt, m), "Member must not be null");
+    else if (n < DDB_MIN_CAPACITY_UNITS)
+        ddb_vlist_add(v, ddb_vlist_quote_int(a, n), ddb_arena_printf(a, "%s.%s", pt, m),
+                      ddb_arena_printf(a, "Member must have value greater than or equal to %d",
+                                       DDB_MIN_CAPACITY_UNITS));
+}
+
+int ddb_in_throughput(struct ddb_arena *a, const struct ddb_json *obj, const char *prefix,
+                      struct ddb_vlist *v, bool *present, int64_t *rcu, int64_t *wcu,
+                      struct ddb_error *err)
+{
+    const struct ddb_json *pt;
+    if (ddb_in_object(a, obj, "ProvisionedThroughput", &pt, err) != 0)
+        return -1;
+    *present = pt != NULL;
+    if (pt == NULL)
+        return 0;
+    bool has_r, has_w;
+    if (ddb_in_int(a, pt, "ReadCapacityUnits", rcu, &has_r, err) != 0 ||
+        ddb_in_int(a, pt, "WriteCapacityUnits", wcu, &has_w, err) != 0)
+        return -1;
+    const char *p = prefix == NULL ? "provisionedThroughput"
+                                   : ddb_arena_printf(a, "%s.provisionedThroughput", prefix);
+    check_capacity(a, v, p, "writeCapacityUnits", has_w, *wcu);
+    check_capacity(a, v, p, "readCapacityUnits", has_r, *rcu);
+    return 0;
+}
+
 int ddb_vlist_finish(struct ddb_vlist *v, struct ddb_error *err)
 {
     if (v->count == 0)

@@ -67,6 +67,16 @@ void ddb_vlist_add(struct ddb_vlist *v, const char *shown, const char *path, con
 const char *ddb_vlist_quote(struct ddb_arena *a, ddb_slice s);
 const char *ddb_vlist_quote_int(struct ddb_arena *a, int64_t n);
 
+/* A ProvisionedThroughput member of obj ({ReadCapacityUnits,
+ * WriteCapacityUnits}): *present says whether it was given; once given, both
+ * are required and at least DDB_MIN_CAPACITY_UNITS, and violations are added
+ * to v at "<prefix>.provisionedThroughput.<member>" ("provisionedThroughput.
+ * <member>" when prefix is NULL) in DynamoDB's order (write, then read). -1
+ * with err set only for a shape error (SerializationException). */
+int ddb_in_throughput(struct ddb_arena *a, const struct ddb_json *obj, const char *prefix,
+                      struct ddb_vlist *v, bool *present, int64_t *rcu, int64_t *wcu,
+                      struct ddb_error *err) DDB_MUST_CHECK;
+
 /* Table and index names (TableName, ExclusiveStartTableName, IndexName):
  * adds the length (3..255) and pattern ([a-zA-Z0-9_.-]+) violations of name
  * at path, in DynamoDB's order. */

@@ -96,38 +96,6 @@ static int read_projection(struct ddb_arena *a, const struct ddb_json *pr, const
     return 0;
 }
 
-/* ProvisionedThroughput of a GSI: both members required, at least 1. */
-static int read_throughput(struct ddb_arena *a, const struct ddb_json *e, const char *path,
-                           struct ddb_vlist *v, struct ddb_index_def *d, struct ddb_error *err)
-{
-    const struct ddb_json *pt;
-    if (ddb_in_object(a, e, "ProvisionedThroughput", &pt, err) != 0)
-        return -1;
-    d->has_throughput = pt != NULL;
-    if (pt == NULL)
-        return 0;
-    bool hr, hw;
-    if (ddb_in_int(a, pt, "ReadCapacityUnits", &d->read_capacity, &hr, err) != 0 ||
-        ddb_in_int(a, pt, "WriteCapacityUnits", &d->write_capacity, &hw, err) != 0)
-        return -1;
-    const char *p = ddb_arena_printf(a, "%s.provisionedThroughput", path);
-    if (!hw)
-        ddb_vlist_add(v, "null", ddb_arena_printf(a, "%s.writeCapacityUnits", p),
-                      "Member must not be null");
-    else if (d->write_capacity < 1)
-        ddb_vlist_add(v, ddb_vlist_quote_int(a, d->write_capacity),
-                      ddb_arena_printf(a, "%s.writeCapacityUnits", p),
-                      "Member must have value greater than or equal to 1");
-    if (!hr)
-        ddb_vlist_add(v, "null", ddb_arena_printf(a, "%s.readCapacityUnits", p),
-                      "Member must not be null");
-    else if (d->read_capacity < 1)
-        ddb_vlist_add(v, ddb_vlist_quote_int(a, d->read_capacity),
-                      ddb_arena_printf(a, "%s.readCapacityUnits", p),
-                      "Member must have value greater than or equal to 1");
-    return 0;
-}
-
 static int read_on_demand(struct ddb_arena *a, const struct ddb_json *e, struct ddb_index_def *d,
                           struct ddb_error *err)
 {
@@ -171,8 +139,10 @@ int ddb_input_index_read(struct ddb_arena *a, const struct ddb_json *e, bool glo
     if (read_key_schema(a, ks, path, v, out, err) != 0 ||
         read_projection(a, pr, path, v, out, err) != 0)
         return -1;
-    if (global && (read_throughput(a, e, path, v, &out->def, err) != 0 ||
-                   read_on_demand(a, e, &out->def, err) != 0))
+    if (global &&
+        (ddb_in_throughput(a, e, path, v, &out->def.has_throughput, &out->def.read_capacity,
+                           &out->def.write_capacity, err) != 0 ||
+         read_on_demand(a, e, &out->def, err) != 0))
         return -1;
     return 0;
 }

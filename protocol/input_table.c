@@ -49,36 +49,6 @@ static bool billing_mode(ddb_slice s, enum ddb_billing_mode *m)
     return true;
 }
 
-/* ProvisionedThroughput {ReadCapacityUnits, WriteCapacityUnits}: both
- * required and at least 1 once the structure is present. */
-static int read_throughput(struct ddb_arena *a, const struct ddb_json *body, struct ddb_vlist *v,
-                           bool *present, int64_t *rcu, int64_t *wcu, struct ddb_error *err)
-{
-    const struct ddb_json *pt;
-    if (ddb_in_object(a, body, "ProvisionedThroughput", &pt, err) != 0)
-        return -1;
-    *present = pt != NULL;
-    if (pt == NULL)
-        return 0;
-    bool has_r, has_w;
-    if (ddb_in_int(a, pt, "ReadCapacityUnits", rcu, &has_r, err) != 0 ||
-        ddb_in_int(a, pt, "WriteCapacityUnits", wcu, &has_w, err) != 0)
-        return -1;
-    if (!has_w)
-        ddb_vlist_add(v, "null", "provisionedThroughput.writeCapacityUnits",
-                      "Member must not be null");
-    else if (*wcu < 1)
-        ddb_vlist_add(v, ddb_vlist_quote_int(a, *wcu), "provisionedThroughput.writeCapacityUnits",
-                      "Member must have value greater than or equal to 1");
-    if (!has_r)
-        ddb_vlist_add(v, "null", "provisionedThroughput.readCapacityUnits",
-                      "Member must not be null");
-    else if (*rcu < 1)
-        ddb_vlist_add(v, ddb_vlist_quote_int(a, *rcu), "provisionedThroughput.readCapacityUnits",
-                      "Member must have value greater than or equal to 1");
-    return 0;
-}
-
 static int read_billing(struct ddb_arena *a, const struct ddb_json *body, struct ddb_vlist *v,
                         bool *present, enum ddb_billing_mode *mode, struct ddb_error *err)
 {
@@ -313,7 +283,8 @@ int ddb_input_create_table(struct ddb_arena *a, const struct ddb_json *body,
 
     bool has_billing, has_tp;
     if (read_billing(a, body, &v, &has_billing, &out->billing, err) != 0 ||
-        read_throughput(a, body, &v, &has_tp, &out->read_capacity, &out->write_capacity, err) != 0)
+        ddb_in_throughput(a, body, NULL, &v, &has_tp, &out->read_capacity, &out->write_capacity,
+                          err) != 0)
         return -1;
 
     /* Tags: Key 1..128, Value 0..256 */
@@ -543,8 +514,8 @@ static int read_gsi_updates(struct ddb_arena *a, const struct ddb_json *body, st
                           "Member must not be null");
         if (up != NULL) {
             bool present;
-            if (read_throughput(a, up, v, &present, &u[i].read_capacity, &u[i].write_capacity,
-                                err) != 0)
+            if (ddb_in_throughput(a, up, p, v, &present, &u[i].read_capacity,
+                                  &u[i].write_capacity, err) != 0)
                 return -1;
             u[i].has_throughput = present;
         }
@@ -563,8 +534,8 @@ int ddb_input_update_table(struct ddb_arena *a, const struct ddb_json *body,
     if (read_attr_defs(a, body, &v, out, err) != 0 ||
         read_table_name(a, body, &v, &out->name, err) != 0 ||
         read_billing(a, body, &v, &out->has_billing, &out->billing, err) != 0 ||
-        read_throughput(a, body, &v, &out->has_throughput, &out->read_capacity,
-                        &out->write_capacity, err) != 0 ||
+        ddb_in_throughput(a, body, NULL, &v, &out->has_throughput, &out->read_capacity,
+                          &out->write_capacity, err) != 0 ||
         read_gsi_updates(a, body, &v, out, err) != 0)
         return -1;
     if (ddb_vlist_finish(&v, err) != 0)

@@ -107,6 +107,11 @@
 #define DDB_MAX_PROJECTED_ATTRS 100 /* NonKeyAttributes summed over every index */
 #define DDB_ITEM_COLLECTION_LIMIT (10ull * 1024 * 1024 * 1024) /* bytes per LSI item collection */
 
+/* ProvisionedThroughput ReadCapacityUnits and WriteCapacityUnits (the model's
+ * PositiveLongObject, a long of at least 1; a number outside a long is a
+ * SerializationException, input.c's ddb_in_int) */
+#define DDB_MIN_CAPACITY_UNITS 1
+
 /* Query and Scan */
 #define DDB_MAX_PAGE_BYTES (1024u * 1024) /* 1 MB of data read per page */
 #define DDB_MAX_TOTAL_SEGMENTS 1000000

@@ -201,10 +201,9 @@ int ddb_catalog_open(struct ddb_engine *e, struct ddb_catalog **out, struct ddb_
     for (ddb_iter_seek_first(it); ddb_iter_valid(it); ddb_iter_next(it)) {
         ddb_slice val = ddb_iter_value(it);
         struct ddb_table *t = ddb_catalog_table_decode(
-            &a, (ddb_slice){ddb_arena_memdup(&a, val.ptr, val.len), val.len});
+            &a, (ddb_slice){ddb_arena_memdup(&a, val.ptr, val.len), val.len}, err);
         if (t == NULL) {
             ddb_iter_free(it);
-            ddb_error_set(err, NULL, DDB_ERR_INTERNAL, "corrupt catalog: a table definition");
             goto out;
         }
         insert_at(c, lower_bound(c, t->def.name), t);

@@ -3,7 +3,6 @@
 #include "catalog_codec.h"
 
 #include <assert.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +16,12 @@ static const char *type_code(enum ddb_type t)
     return t == DDB_T_N ? "N" : t == DDB_T_B ? "B" : "S";
 }
 
-/* d is finite (the decoder rejects the rest); "%.6f" of the largest double
- * takes 309 digits before the point. */
+/* d is finite (the decoder rejects the rest); 17 significant digits read back
+ * as the same double, so a definition survives a restart exactly. */
 static void write_double(struct ddb_json_writer *w, double d)
 {
-    char buf[DBL_MAX_10_EXP + 32];
-    int n = snprintf(buf, sizeof buf, "%.6f", d);
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%.17g", d);
     assert(n > 0 && (size_t)n < sizeof buf);
     ddb_jw_raw(w, buf, (size_t)n);
 }
@@ -137,7 +136,13 @@ void ddb_catalog_table_encode(const struct ddb_table *t, struct ddb_buf *out)
     ddb_jw_object_end(&w);
 }
 
-/* Decoding helpers: bytes from disk are untrusted, so every field is checked. */
+/* Decoding helpers: bytes from disk are untrusted, so every field is checked.
+ * A failure sets *err to a static message naming the member and the reason. */
+#define BAD(m, why) "corrupt catalog: table definition: member \"" m "\" " why
+
+/* msg is a literal without conversions: ddb_error_set keeps it as is. */
+#define bad(err, msg) ddb_error_set(err, NULL, DDB_ERR_INTERNAL, msg)
+
 static bool get_str(const struct ddb_json *o, const char *k, ddb_slice *out)
 {
     const struct ddb_json *v = ddb_json_get(o, k);
@@ -147,22 +152,60 @@ static bool get_str(const struct ddb_json *o, const char *k, ddb_slice *out)
     return true;
 }
 
-static bool get_num(struct ddb_arena *a, const struct ddb_json *o, const char *k, double *out)
+/* An integer member read exactly (never through a double, which loses
+ * integers above 2^53): optional '-', then digits, within [lo, hi]. */
+static bool get_int(const struct ddb_json *o, const char *k, int64_t lo, int64_t hi, int64_t *out)
 {
     const struct ddb_json *v = ddb_json_get(o, k);
+    if (v == NULL || v->type != DDB_JSON_NUMBER)
+        return false;
+    const char *p = v->u.str.ptr;
+    size_t n = v->u.str.len, i = 0;
+    bool neg = n > 0 && p[0] == '-';
+    i = neg ? 1 : 0;
+    if (i == n)
+        return false;
+    uint64_t mag = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        unsigned d = (unsigned)(p[i] - '0');
+        if (mag > (limit - d) / 10)
+            return false;
+        mag = mag * 10 + d;
+    }
+    int64_t x = neg ? (mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag) : (int64_t)mag;
+    if (x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
+/* A member that is absent takes dflt; one that is present must be valid. */
+static bool get_int_opt(const struct ddb_json *o, const char *k, int64_t dflt, int64_t *out)
+{
+    if (ddb_json_get(o, k) == NULL) {
+        *out = dflt;
+        return true;
+    }
+    return get_int(o, k, INT64_MIN, INT64_MAX, out);
+}
+
+/* A finite number (times in seconds); absent optional members take 0. */
+static bool get_num(struct ddb_arena *a, const struct ddb_json *o, const char *k, bool optional,
+                    double *out)
+{
+    const struct ddb_json *v = ddb_json_get(o, k);
+    if (v == NULL && optional) {
+        *out = 0;
+        return true;
+    }
     if (v == NULL || v->type != DDB_JSON_NUMBER)
         return false;
     char *s = ddb_arena_memdup(a, v->u.str.ptr, v->u.str.len);
     char *end;
     *out = strtod(s, &end);
-    return *end == '\0';
-}
-
-/* d can be converted to int64_t (and to uint64_t when d >= 0) without
- * undefined behaviour: a stored number out of range is corruption. */
-static bool in_i64(double d)
-{
-    return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+    return *end == '\0' && isfinite(*out); /* the encoder has no form for the rest */
 }
 
 static bool get_type(const struct ddb_json *o, const char *k, enum ddb_type *out)
@@ -181,35 +224,50 @@ static bool slice_type(const struct ddb_json *v, enum ddb_type *out)
     return get_type(&o, "t", out);
 }
 
-static bool index_decode(struct ddb_arena *a, const struct ddb_json *o, struct ddb_index_def *x)
+#define INT_OR_BAD(o, k, lo, hi, out)                                                      \
+    if (!get_int(o, k, lo, hi, out))                                                       \
+        return bad(err, BAD(k, "is missing or not an integer in [" #lo ", " #hi "]"))
+#define STR_OR_BAD(o, k, out)                                                              \
+    if (!get_str(o, k, out))                                                               \
+        return bad(err, BAD(k, "is missing or not a string"))
+#define TYPE_OR_BAD(o, k, out)                                                             \
+    if (!get_type(o, k, out))                                                              \
+        return bad(err, BAD(k, "is missing or not \"S\", \"N\" or \"B\""))
+
+static int index_decode(struct ddb_arena *a, const struct ddb_json *o, struct ddb_index_def *x,
+                        struct ddb_error *err)
 {
-    double id, proj, rcu, wcu, mr = -1, mw = -1, status;
-    if (o->type != DDB_JSON_OBJECT || !get_str(o, "name", &x->name) || !get_num(a, o, "id", &id) ||
-        id < 1 || !get_str(o, "hash", &x->key.hash_name) ||
-        !get_type(o, "hash_type", &x->key.hash_type) || !get_num(a, o, "proj", &proj) ||
-        proj < 0 || proj > 2 || !get_num(a, o, "rcu", &rcu) || !get_num(a, o, "wcu", &wcu) ||
-        !get_num(a, o, "status", &status))
-        return false;
-    (void)get_num(a, o, "mr", &mr);
-    (void)get_num(a, o, "mw", &mw);
-    if (!in_i64(id) || !in_i64(rcu) || !in_i64(wcu) || !in_i64(mr) || !in_i64(mw))
-        return false;
+    int64_t id, proj, rcu, wcu, mr, mw, status;
+    if (o->type != DDB_JSON_OBJECT)
+        return bad(err, "corrupt catalog: table definition: an index is not an object");
+    STR_OR_BAD(o, "name", &x->name);
+    INT_OR_BAD(o, "id", 1, INT64_MAX, &id);
+    STR_OR_BAD(o, "hash", &x->key.hash_name);
+    TYPE_OR_BAD(o, "hash_type", &x->key.hash_type);
+    INT_OR_BAD(o, "proj", 0, 2, &proj);
+    INT_OR_BAD(o, "rcu", INT64_MIN, INT64_MAX, &rcu);
+    INT_OR_BAD(o, "wcu", INT64_MIN, INT64_MAX, &wcu);
+    INT_OR_BAD(o, "status", INT64_MIN, INT64_MAX, &status);
+    if (!get_int_opt(o, "mr", -1, &mr))
+        return bad(err, BAD("mr", "is not an integer"));
+    if (!get_int_opt(o, "mw", -1, &mw))
+        return bad(err, BAD("mw", "is not an integer"));
     if (ddb_json_get(o, "range") != NULL) {
         x->key.has_range = true;
-        if (!get_str(o, "range", &x->key.range_name) ||
-            !get_type(o, "range_type", &x->key.range_type))
-            return false;
+        STR_OR_BAD(o, "range", &x->key.range_name);
+        TYPE_OR_BAD(o, "range_type", &x->key.range_type);
     }
     const struct ddb_json *local = ddb_json_get(o, "local");
     const struct ddb_json *tp = ddb_json_get(o, "tp");
     const struct ddb_json *nka = ddb_json_get(o, "nka");
-    if (local == NULL || (local->type != DDB_JSON_TRUE && local->type != DDB_JSON_FALSE) ||
-        nka == NULL || nka->type != DDB_JSON_ARRAY)
-        return false;
+    if (local == NULL || (local->type != DDB_JSON_TRUE && local->type != DDB_JSON_FALSE))
+        return bad(err, BAD("local", "is missing or not a boolean"));
+    if (nka == NULL || nka->type != DDB_JSON_ARRAY)
+        return bad(err, BAD("nka", "is missing or not an array"));
     ddb_slice *nk = ddb_arena_calloc(a, nka->count + 1, sizeof *nk);
     for (uint32_t k = 0; k < nka->count; k++) {
         if (nka->u.items[k].type != DDB_JSON_STRING)
-            return false;
+            return bad(err, BAD("nka", "holds something other than strings"));
         nk[k] = nka->u.items[k].u.str;
     }
     x->local = local->type == DDB_JSON_TRUE;
@@ -218,53 +276,62 @@ static bool index_decode(struct ddb_arena *a, const struct ddb_json *o, struct d
     x->projection = (enum ddb_projection_type)(int)proj;
     x->non_key = nk;
     x->non_key_count = nka->count;
-    x->read_capacity = (int64_t)rcu;
-    x->write_capacity = (int64_t)wcu;
-    x->max_read_units = (int64_t)mr;
-    x->max_write_units = (int64_t)mw;
+    x->read_capacity = rcu;
+    x->write_capacity = wcu;
+    x->max_read_units = mr;
+    x->max_write_units = mw;
     x->status = status == 1 ? DDB_INDEX_CREATING : DDB_INDEX_ACTIVE;
-    return true;
+    return 0;
 }
 
-struct ddb_table *ddb_catalog_table_decode(struct ddb_arena *a, ddb_slice bytes)
+/* The body of ddb_catalog_table_decode: 0 with *def and *t filled (t: id,
+ * uuid and the times), or -1 with err set. */
+static int table_decode(struct ddb_arena *a, ddb_slice bytes, struct ddb_table_def *def,
+                        struct ddb_table *t, struct ddb_error *err)
 {
     struct ddb_json *root;
     struct ddb_json_error jerr;
-    if (ddb_json_parse(a, bytes.ptr, bytes.len, &root, &jerr) != 0 ||
-        root->type != DDB_JSON_OBJECT)
-        return NULL;
-    struct ddb_table_def def = {0};
-    double v, id, billing, rcu, wcu, created, bu = 0, ti = 0, td = 0;
+    if (ddb_json_parse(a, bytes.ptr, bytes.len, &root, &jerr) != 0)
+        return bad(err, "corrupt catalog: table definition: not JSON");
+    if (root->type != DDB_JSON_OBJECT)
+        return bad(err, "corrupt catalog: table definition: not a JSON object");
+    int64_t v, id, billing, rcu, wcu;
     ddb_slice uuid;
-    if (!get_num(a, root, "v", &v) || v != 1 || !get_num(a, root, "id", &id) ||
-        !get_str(root, "uuid", &uuid) || uuid.len != 36 || !get_str(root, "name", &def.name) ||
-        !get_num(a, root, "created", &created) || !get_str(root, "hash", &def.key.hash_name) ||
-        !get_type(root, "hash_type", &def.key.hash_type) || !get_num(a, root, "billing", &billing) ||
-        !get_num(a, root, "rcu", &rcu) || !get_num(a, root, "wcu", &wcu) || id < 1 ||
-        !in_i64(id) || !in_i64(rcu) || !in_i64(wcu))
-        return NULL;
-    (void)get_num(a, root, "billing_updated", &bu);
-    (void)get_num(a, root, "tp_inc", &ti);
-    (void)get_num(a, root, "tp_dec", &td);
-    if (!isfinite(created) || !isfinite(bu) || !isfinite(ti) || !isfinite(td))
-        return NULL; /* written back with %f, which has no JSON form for them */
+    INT_OR_BAD(root, "v", 1, 1, &v);
+    INT_OR_BAD(root, "id", 1, INT64_MAX, &id);
+    if (!get_str(root, "uuid", &uuid) || uuid.len != 36)
+        return bad(err, BAD("uuid", "is missing or not a string of 36 bytes"));
+    STR_OR_BAD(root, "name", &def->name);
+    if (!get_num(a, root, "created", false, &t->created))
+        return bad(err, BAD("created", "is missing or not a finite number"));
+    STR_OR_BAD(root, "hash", &def->key.hash_name);
+    TYPE_OR_BAD(root, "hash_type", &def->key.hash_type);
+    INT_OR_BAD(root, "billing", INT64_MIN, INT64_MAX, &billing);
+    INT_OR_BAD(root, "rcu", INT64_MIN, INT64_MAX, &rcu);
+    INT_OR_BAD(root, "wcu", INT64_MIN, INT64_MAX, &wcu);
+    if (!get_num(a, root, "billing_updated", true, &t->billing_updated))
+        return bad(err, BAD("billing_updated", "is not a finite number"));
+    if (!get_num(a, root, "tp_inc", true, &t->throughput_increased))
+        return bad(err, BAD("tp_inc", "is not a finite number"));
+    if (!get_num(a, root, "tp_dec", true, &t->throughput_decreased))
+        return bad(err, BAD("tp_dec", "is not a finite number"));
     if (ddb_json_get(root, "range") != NULL) {
-        def.key.has_range = true;
-        if (!get_str(root, "range", &def.key.range_name) ||
-            !get_type(root, "range_type", &def.key.range_type))
-            return NULL;
+        def->key.has_range = true;
+        STR_OR_BAD(root, "range", &def->key.range_name);
+        TYPE_OR_BAD(root, "range_type", &def->key.range_type);
     }
     const struct ddb_json *attrs = ddb_json_get(root, "attrs");
     const struct ddb_json *tags = ddb_json_get(root, "tags");
-    if (attrs == NULL || attrs->type != DDB_JSON_ARRAY || tags == NULL ||
-        tags->type != DDB_JSON_ARRAY)
-        return NULL;
+    if (attrs == NULL || attrs->type != DDB_JSON_ARRAY)
+        return bad(err, BAD("attrs", "is missing or not an array"));
+    if (tags == NULL || tags->type != DDB_JSON_ARRAY)
+        return bad(err, BAD("tags", "is missing or not an array"));
     struct ddb_attr_def *ad = ddb_arena_calloc(a, attrs->count, sizeof *ad);
     for (uint32_t i = 0; i < attrs->count; i++) {
         const struct ddb_json *p = &attrs->u.items[i];
         if (p->type != DDB_JSON_ARRAY || p->count != 2 || p->u.items[0].type != DDB_JSON_STRING ||
             !slice_type(&p->u.items[1], &ad[i].type))
-            return NULL;
+            return bad(err, BAD("attrs", "holds something other than [name, type] pairs"));
         ad[i].name = p->u.items[0].u.str;
     }
     struct ddb_tag *tg = ddb_arena_calloc(a, tags->count, sizeof *tg);
@@ -272,37 +339,49 @@ struct ddb_table *ddb_catalog_table_decode(struct ddb_arena *a, ddb_slice bytes)
         const struct ddb_json *p = &tags->u.items[i];
         if (p->type != DDB_JSON_ARRAY || p->count != 2 || p->u.items[0].type != DDB_JSON_STRING ||
             p->u.items[1].type != DDB_JSON_STRING)
-            return NULL;
+            return bad(err, BAD("tags", "holds something other than [key, value] pairs"));
         tg[i].key = p->u.items[0].u.str;
         tg[i].value = p->u.items[1].u.str;
     }
     const struct ddb_json *ixs = ddb_json_get(root, "indexes");
     if (ixs != NULL) {
         if (ixs->type != DDB_JSON_ARRAY)
-            return NULL;
+            return bad(err, BAD("indexes", "is not an array"));
         struct ddb_index_def *ix = ddb_arena_calloc(a, ixs->count + 1, sizeof *ix);
         for (uint32_t i = 0; i < ixs->count; i++)
-            if (!index_decode(a, &ixs->u.items[i], &ix[i]))
-                return NULL;
-        def.indexes = ix;
-        def.index_count = ixs->count;
+            if (index_decode(a, &ixs->u.items[i], &ix[i], err) != 0)
+                return -1;
+        def->indexes = ix;
+        def->index_count = ixs->count;
     }
-    def.attr_defs = ad;
-    def.attr_def_count = attrs->count;
-    def.tags = tg;
-    def.tag_count = tags->count;
+    def->attr_defs = ad;
+    def->attr_def_count = attrs->count;
+    def->tags = tg;
+    def->tag_count = tags->count;
     const struct ddb_json *be = ddb_json_get(root, "billing_explicit");
-    def.billing_explicit = be != NULL && be->type == DDB_JSON_TRUE;
-    def.billing = billing == 1 ? DDB_BILLING_PAY_PER_REQUEST : DDB_BILLING_PROVISIONED;
-    def.read_capacity = (int64_t)rcu;
-    def.write_capacity = (int64_t)wcu;
-    struct ddb_table *t = ddb_catalog_table_new(&def);
+    def->billing_explicit = be != NULL && be->type == DDB_JSON_TRUE;
+    def->billing = billing == 1 ? DDB_BILLING_PAY_PER_REQUEST : DDB_BILLING_PROVISIONED;
+    def->read_capacity = rcu;
+    def->write_capacity = wcu;
     t->id = (uint64_t)id;
     memcpy(t->uuid, uuid.ptr, 36);
     t->uuid[36] = '\0';
-    t->created = created;
-    t->billing_updated = bu;
-    t->throughput_increased = ti;
-    t->throughput_decreased = td;
+    return 0;
+}
+
+struct ddb_table *ddb_catalog_table_decode(struct ddb_arena *a, ddb_slice bytes,
+                                           struct ddb_error *err)
+{
+    struct ddb_table_def def = {0};
+    struct ddb_table fields = {0};
+    if (table_decode(a, bytes, &def, &fields, err) != 0)
+        return NULL;
+    struct ddb_table *t = ddb_catalog_table_new(&def);
+    t->id = fields.id;
+    memcpy(t->uuid, fields.uuid, sizeof t->uuid);
+    t->created = fields.created;
+    t->billing_updated = fields.billing_updated;
+    t->throughput_increased = fields.throughput_increased;
+    t->throughput_decreased = fields.throughput_decreased;
     return t;
 }

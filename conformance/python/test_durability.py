@@ -221,6 +221,22 @@ def test_provisioned_throughput_survives_restart(server):
     assert (pt["ReadCapacityUnits"], pt["WriteCapacityUnits"]) == (9, 8)
 
 
+def test_throughput_above_2_pow_53_survives_restart_exactly(server):
+    """The catalog stores 9007199254740993 as an integer: read through a double it would
+    come back as 9007199254740992 (issue 17 item 3)."""
+    c = server.client()
+    name = unique_name("dur")
+    ks, ad = key_schema()
+    c.create_table(TableName=name, KeySchema=ks, AttributeDefinitions=ad,
+                   ProvisionedThroughput={"ReadCapacityUnits": 9007199254740993, "WriteCapacityUnits": 1})
+    before = c.describe_table(TableName=name)["Table"]
+    server.stop()
+    server.restart()
+    after = server.client().describe_table(TableName=name)["Table"]
+    assert after["ProvisionedThroughput"]["ReadCapacityUnits"] == 9007199254740993
+    assert after["CreationDateTime"] == before["CreationDateTime"]
+
+
 def test_deleted_table_stays_deleted(server):
     c = server.client()
     keep = create_table(c)
