@@ -196,19 +196,19 @@ static int put_token(void *p, struct ddb_batch *b, struct ddb_arena *a, struct d
     const struct token_hook *h = p;
     struct ddb_tokens_record r = {.completed_ms = ddb_idempotency_now_ms()};
     memcpy(r.fp, h->fp, sizeof r.fp);
-    r.tables = ddb_arena_calloc(a, h->in->count, sizeof *r.tables);
-    for (uint32_t i = 0; i < h->in->count; i++) {
-        const struct ddb_txn_action *act = &h->in->actions[i];
-        /* a replay reports a transactional read of each item (idempotency.h) */
-        uint32_t units = (uint32_t)ddb_capacity_transactional(
-            ddb_capacity_item_read(replay_size(act, &h->ctx[i]), true));
-        uint32_t k = 0;
-        while (k < r.table_count && !ddb_slice_eq(r.tables[k].name, act->in.table))
-            k++;
-        if (k == r.table_count)
-            r.tables[r.table_count++].name = act->in.table;
-        r.tables[k].units += units;
-    }
+    /* a replay reports a transactional read of each item (idempotency.h),
+     * summed per table as every answer's ConsumedCapacity is */
+    struct ddb_capacity_list per_table;
+    ddb_capacity_list_init(&per_table, a);
+    for (uint32_t i = 0; i < h->in->count; i++)
+        ddb_capacity_list_add(&per_table, h->in->actions[i].in.table,
+                              ddb_capacity_transactional(ddb_capacity_item_read(
+                                  replay_size(&h->in->actions[i], &h->ctx[i]), true)));
+    r.table_count = per_table.count;
+    r.tables = ddb_arena_calloc(a, per_table.count, sizeof *r.tables);
+    for (uint32_t k = 0; k < per_table.count; k++)
+        r.tables[k] = (struct ddb_tokens_table){.name = per_table.entries[k].table,
+                                                .units = (uint32_t)per_table.entries[k].u.table};
     ddb_tokens_put(b, a, h->token, &r);
     return 0;
 }
