@@ -71,28 +71,25 @@ static int cmp_member_ptr(const void *x, const void *y)
 }
 
 /* Recursion is bounded by the reader's depth cap (DDB_JSON_MAX_DEPTH). */
-static void canon(EVP_MD_CTX *c, const struct ddb_json *v)
+static void canon(EVP_MD_CTX *c, struct ddb_arena *a, const struct ddb_json *v)
 {
     switch (v->type) {
     case DDB_JSON_OBJECT: {
         put_bytes(c, '{', NULL, v->count);
-        const struct ddb_json_member **m = malloc((v->count ? v->count : 1) * sizeof *m);
-        if (m == NULL)
-            abort();
+        const struct ddb_json_member **m = ddb_arena_calloc(a, v->count ? v->count : 1, sizeof *m);
         for (uint32_t i = 0; i < v->count; i++)
             m[i] = &v->u.members[i];
         qsort(m, v->count, sizeof *m, cmp_member_ptr);
         for (uint32_t i = 0; i < v->count; i++) {
             put_bytes(c, 'k', m[i]->key.ptr, m[i]->key.len);
-            canon(c, &m[i]->value);
+            canon(c, a, &m[i]->value);
         }
-        free(m);
         break;
     }
     case DDB_JSON_ARRAY:
         put_bytes(c, '[', NULL, v->count);
         for (uint32_t i = 0; i < v->count; i++)
-            canon(c, &v->u.items[i]);
+            canon(c, a, &v->u.items[i]);
         break;
     case DDB_JSON_STRING:
         put_bytes(c, 's', v->u.str.ptr, v->u.str.len);
@@ -112,13 +109,14 @@ static void canon(EVP_MD_CTX *c, const struct ddb_json *v)
     }
 }
 
-void ddb_idempotency_fingerprint(const struct ddb_json *items, unsigned char out[32])
+void ddb_idempotency_fingerprint(const struct ddb_json *items, struct ddb_arena *a,
+                                 unsigned char out[32])
 {
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     if (c == NULL)
         abort();
     EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-    canon(c, items);
+    canon(c, a, items);
     unsigned n = 32;
     EVP_DigestFinal_ex(c, out, &n);
     EVP_MD_CTX_free(c);

@@ -48,8 +48,10 @@ void ddb_idempotency_free(struct ddb_idempotency *t);
 /* The wall clock in ms since the epoch: the completed_ms of a new record. */
 int64_t ddb_idempotency_now_ms(void);
 
-/* The fingerprint of a request's TransactItems. */
-void ddb_idempotency_fingerprint(const struct ddb_json *items, unsigned char out[32]);
+/* The fingerprint of a request's TransactItems (scratch memory from a, the
+ * request's arena). */
+void ddb_idempotency_fingerprint(const struct ddb_json *items, struct ddb_arena *a,
+                                 unsigned char out[32]);
 
 enum ddb_idem_result {
     DDB_IDEM_RUN,         /* new or expired token: run, then ddb_idempotency_end */

@@ -283,7 +283,7 @@ int ddb_op_transact_write_items(struct ddb_reqctx *rc)
     if (!in.has_token || idem == NULL)
         return run_write(rc, &in, &cap, NULL);
     unsigned char fp[32];
-    ddb_idempotency_fingerprint(in.items, fp);
+    ddb_idempotency_fingerprint(in.items, rc->arena, fp);
     enum ddb_idem_result r;
     struct ddb_tokens_record rec;
     if (ddb_idempotency_begin(idem, in.token, fp, rc->arena, &r, &rec, &rc->err) != 0)

@@ -117,7 +117,7 @@ static void fingerprint_of(const char *json, unsigned char out[32])
     struct ddb_json_error err;
     CHECK_EQ_INT(ddb_json_parse(&a, json, strlen(json), &v, &err), 0);
     if (v != NULL)
-        ddb_idempotency_fingerprint(v, out);
+        ddb_idempotency_fingerprint(v, &a, out);
     ddb_arena_release(&a);
 }
 
